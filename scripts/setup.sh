@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages scsim needs, only those missing.
+# Uses sudo when not root. Safe to run repeatedly.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libsimgrid-dev            # SimGrid 3.32: the discrete-event engine
+  libboost-graph-dev        # Boost.Graph 1.74: the supply network
+  libprotobuf-dev protobuf-compiler  # protobuf 3.21: scenario schema
+  catch2                    # Catch2 2.13: tests
+  libfmt-dev                # fmt 9
+  libcli11-dev              # CLI11: command line
+  nlohmann-json3-dev        # JSON output
+  python3 python3-matplotlib  # plots
+  python3-simpy             # SimPy 2.3: benchmark comparison
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

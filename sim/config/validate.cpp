@@ -1,0 +1,549 @@
+#include "sim/config/validate.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "models/wafer.hpp"
+#include "sim/config/date.hpp"
+#include "sim/config/to_params.hpp"
+
+namespace scsim::config {
+
+namespace {
+
+// What a distribution's values must satisfy, by the meaning of its field.
+enum class Range {
+  kDuration,     // >= 0 (days)
+  kPositive,     // > 0 everywhere
+  kProbability,  // in [0, 1]
+  kYield,        // in (0, 1]: a fraction that passes
+};
+
+bool is_identifier(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+class Validator {
+public:
+  explicit Validator(const scsim::Scenario& scenario) : scenario_(scenario) {
+    for (const auto& product : scenario.products()) products_[product.name()] = &product;
+    for (const auto& site : scenario.sites()) sites_[site.name()] = &site;
+    for (const auto& lane : scenario.lanes()) lanes_.insert(lane.name());
+  }
+
+  Problems run() {
+    check_scenario();
+    for (int i = 0; i < scenario_.products_size(); ++i) check_product(fmt::format("products[{}]", i), i);
+    for (int i = 0; i < scenario_.sites_size(); ++i) check_site(fmt::format("sites[{}]", i), i);
+    for (int i = 0; i < scenario_.lanes_size(); ++i) check_lane(fmt::format("lanes[{}]", i), i);
+    for (int i = 0; i < scenario_.disruptions_size(); ++i)
+      check_disruption(fmt::format("disruptions[{}]", i), scenario_.disruptions(i));
+    if (scenario_.has_demand()) check_demand("demand", scenario_.demand());
+    return std::move(problems_);
+  }
+
+private:
+  template <typename... Args>
+  void report(const std::string& path, fmt::format_string<Args...> format, Args&&... args) {
+    problems_.push_back({path, fmt::format(format, std::forward<Args>(args)...)});
+  }
+
+  static std::string join(const std::string& path, const char* field) { return path + "." + field; }
+
+  // --- scalar checks ------------------------------------------------------
+
+  void positive(const std::string& path, double value) {
+    if (!(value > 0)) report(path, "must be > 0 (got {:g})", value);
+  }
+  void non_negative(const std::string& path, double value) {
+    if (!(value >= 0)) report(path, "must be >= 0 (got {:g})", value);
+  }
+  void at_least_one(const std::string& path, long long value) {
+    if (value < 1) report(path, "must be >= 1 (got {})", value);
+  }
+  void probability(const std::string& path, double value) {
+    if (!(value >= 0 && value <= 1)) report(path, "must be in [0, 1] (got {:g})", value);
+  }
+  void date(const std::string& path, const std::string& value) {
+    if (!parse_iso_date(value)) report(path, "is not a date YYYY-MM-DD (got '{}')", value);
+  }
+  void name(const std::string& path, bool has, const std::string& value, const char* what,
+            std::set<std::string>& seen) {
+    if (!has || value.empty()) {
+      report(path, "is required: every {} needs a name", what);
+      return;
+    }
+    if (!is_identifier(value)) report(path, "must use only a-z, 0-9 and _ (got '{}')", value);
+    if (!seen.insert(value).second) report(path, "duplicate {} name '{}'", what, value);
+  }
+  void product_ref(const std::string& path, const std::string& value) {
+    if (value.empty())
+      report(path, "is required");
+    else if (!products_.count(value))
+      report(path, "unknown product '{}'", value);
+  }
+  const scsim::Site* site_ref(const std::string& path, const std::string& value) {
+    if (value.empty()) {
+      report(path, "is required");
+      return nullptr;
+    }
+    const auto found = sites_.find(value);
+    if (found == sites_.end()) {
+      report(path, "unknown site '{}'", value);
+      return nullptr;
+    }
+    return found->second;
+  }
+
+  // --- distributions ------------------------------------------------------
+
+  // Checks a Dist's own consistency, then that its values fit `range`.
+  void dist(const std::string& path, bool has, const scsim::Dist& value, Range range, bool required) {
+    if (!has || value.kind_case() == scsim::Dist::KIND_NOT_SET) {
+      if (required)
+        report(path, "is required: set one of fixed, uniform, triangular, pert, normal, lognormal, exponential, "
+                     "empirical");
+      return;
+    }
+    if (!dist_shape_ok(path, value)) return;
+    const auto model = to_dist(value);
+    const double lo = models::lower_bound(model), hi = models::upper_bound(model), mean = models::mean(model);
+    const std::string shown = models::describe(model);
+    switch (range) {
+      case Range::kDuration:
+        if (lo < 0) report(path, "durations cannot be negative (got {})", shown);
+        else if (required && !(mean > 0)) report(path, "must be > 0 days (got {})", shown);
+        break;
+      case Range::kPositive:
+        if (!(lo > 0) && !(value.kind_case() == scsim::Dist::kLognormal || value.kind_case() == scsim::Dist::kExponential))
+          report(path, "must be > 0 (got {})", shown);
+        break;
+      case Range::kProbability:
+        if (lo < 0 || hi > 1) report(path, "must lie in [0, 1] (got {})", shown);
+        break;
+      case Range::kYield:
+        if (lo < 0 || hi > 1 || !(mean > 0)) report(path, "must lie in (0, 1] (got {})", shown);
+        break;
+    }
+  }
+
+  bool dist_shape_ok(const std::string& path, const scsim::Dist& value) {
+    const std::size_t before = problems_.size();
+    switch (value.kind_case()) {
+      case scsim::Dist::kFixed:
+        if (!std::isfinite(value.fixed())) report(path + ".fixed", "must be a finite number (got {:g})", value.fixed());
+        break;
+      case scsim::Dist::kUniform:
+        if (!(value.uniform().min() <= value.uniform().max()))
+          report(path + ".uniform", "needs min <= max (got {:g}, {:g})", value.uniform().min(), value.uniform().max());
+        break;
+      case scsim::Dist::kTriangular: {
+        const auto& t = value.triangular();
+        if (!(t.min() <= t.mode() && t.mode() <= t.max() && t.min() < t.max()))
+          report(path + ".triangular", "needs min <= mode <= max and min < max (got {:g}, {:g}, {:g})", t.min(),
+                 t.mode(), t.max());
+        break;
+      }
+      case scsim::Dist::kPert: {
+        const auto& p = value.pert();
+        if (!(p.min() <= p.mode() && p.mode() <= p.max() && p.min() < p.max()))
+          report(path + ".pert", "needs min <= mode <= max and min < max (got {:g}, {:g}, {:g})", p.min(), p.mode(),
+                 p.max());
+        if (!(p.lambda() > 0)) report(path + ".pert.lambda", "must be > 0 (got {:g})", p.lambda());
+        break;
+      }
+      case scsim::Dist::kNormal: {
+        const auto& n = value.normal();
+        if (!(n.sd() >= 0)) report(path + ".normal.sd", "must be >= 0 (got {:g})", n.sd());
+        if (!(n.min() < n.max())) report(path + ".normal", "needs min < max (got {:g}, {:g})", n.min(), n.max());
+        break;
+      }
+      case scsim::Dist::kLognormal:
+        if (!(value.lognormal().mean() > 0))
+          report(path + ".lognormal.mean", "must be > 0 (got {:g})", value.lognormal().mean());
+        if (!(value.lognormal().sd() >= 0))
+          report(path + ".lognormal.sd", "must be >= 0 (got {:g})", value.lognormal().sd());
+        break;
+      case scsim::Dist::kExponential:
+        if (!(value.exponential().mean() > 0))
+          report(path + ".exponential.mean", "must be > 0 (got {:g})", value.exponential().mean());
+        break;
+      case scsim::Dist::kEmpirical: {
+        const auto& e = value.empirical();
+        if (e.values_size() == 0) {
+          report(path + ".empirical.values", "needs at least one value");
+          break;
+        }
+        if (e.weights_size() != 0 && e.weights_size() != e.values_size()) {
+          report(path + ".empirical.weights", "needs one weight per value ({} values, got {} weights)",
+                 e.values_size(), e.weights_size());
+          break;
+        }
+        double sum = 0;
+        for (double w : e.weights()) {
+          if (!(w >= 0)) report(path + ".empirical.weights", "must be >= 0 (got {:g})", w);
+          sum += w;
+        }
+        if (e.weights_size() != 0 && !(sum > 0)) report(path + ".empirical.weights", "must not all be 0");
+        break;
+      }
+      case scsim::Dist::KIND_NOT_SET:
+        break;
+    }
+    return problems_.size() == before;
+  }
+
+  // --- schedules and stations ---------------------------------------------
+
+  void schedule(const std::string& path, bool has, const scsim::Schedule& value) {
+    if (!has || value.steps_size() == 0) {
+      report(path, "is required: give at least one step {{ from_date: \"YYYY-MM-DD\" rate: N }}");
+      return;
+    }
+    std::optional<long> previous;
+    for (int i = 0; i < value.steps_size(); ++i) {
+      const auto& step = value.steps(i);
+      const std::string step_path = fmt::format("{}.steps[{}]", path, i);
+      const auto day = parse_iso_date(step.from_date());
+      if (!day) {
+        report(step_path + ".from_date", "is not a date YYYY-MM-DD (got '{}')", step.from_date());
+      } else {
+        if (previous && *day <= *previous)
+          report(step_path + ".from_date", "steps must be in increasing date order (got '{}' after '{}')",
+                 step.from_date(), value.steps(i - 1).from_date());
+        previous = day;
+      }
+      if (!step.has_rate())
+        report(step_path + ".rate", "is required");
+      else
+        non_negative(step_path + ".rate", step.rate());
+    }
+  }
+
+  void stations(const std::string& path, const google::protobuf::RepeatedPtrField<scsim::Station>& list) {
+    for (int i = 0; i < list.size(); ++i) {
+      const std::string station_path = fmt::format("{}[{}]", path, i);
+      at_least_one(station_path + ".servers", list[i].servers());
+      dist(station_path + ".process_time_days", list[i].has_process_time_days(), list[i].process_time_days(),
+           Range::kDuration, true);
+    }
+  }
+
+  // --- messages ------------------------------------------------------------
+
+  void check_scenario() {
+    if (!scenario_.has_name())
+      report("name", "is required: a short identifier for outputs");
+    else if (!is_identifier(scenario_.name()))
+      report("name", "must use only a-z, 0-9 and _ (got '{}')", scenario_.name());
+    if (!scenario_.has_start_date())
+      report("start_date", "is required: day 0 as YYYY-MM-DD");
+    else
+      date("start_date", scenario_.start_date());
+    positive("horizon_days", scenario_.horizon_days());
+    at_least_one("replications", scenario_.replications());
+    if (scenario_.products_size() == 0) report("products", "at least one product is required");
+    if (scenario_.sites_size() == 0) report("sites", "at least one site is required");
+  }
+
+  void check_product(const std::string& path, int index) {
+    const auto& product = scenario_.products(index);
+    name(join(path, "name"), product.has_name(), product.name(), "product", product_names_);
+    for (int i = 0; i < product.bom_size(); ++i) {
+      const std::string line = fmt::format("{}.bom[{}]", path, i);
+      product_ref(line + ".product", product.bom(i).product());
+      if (product.bom(i).product() == product.name() && !product.name().empty())
+        report(line + ".product", "a product cannot be an input of itself ('{}')", product.name());
+      positive(line + ".quantity", product.bom(i).quantity());
+    }
+  }
+
+  bool product_has_bom(const std::string& product) const {
+    const auto found = products_.find(product);
+    return found != products_.end() && found->second->bom_size() > 0;
+  }
+
+  void check_site(const std::string& path, int index) {
+    const auto& site = scenario_.sites(index);
+    name(join(path, "name"), site.has_name(), site.name(), "site", site_names_);
+    if (site.kind_case() == scsim::Site::KIND_NOT_SET) {
+      report(path, "site '{}' needs a kind: one of design, foundry, memory, packaging, test, datacenter, generic",
+             site.name());
+      return;
+    }
+    const char* kind = site.GetDescriptor()->FindFieldByNumber(site.kind_case())->name().c_str();
+    if (site.has_design()) {
+      if (site.has_product()) report(join(path, "product"), "a design site makes no product (got '{}')", site.product());
+    } else if (!site.has_product()) {
+      report(join(path, "product"), "is required for a {} site", kind);
+    } else {
+      product_ref(join(path, "product"), site.product());
+    }
+    const bool needs_bom = site.has_packaging() || site.has_test();
+    const bool no_bom = site.has_foundry() || site.has_memory();
+    if (products_.count(site.product())) {
+      if (needs_bom && !product_has_bom(site.product()))
+        report(join(path, "product"), "a {} site assembles its product, but product '{}' has no bom", kind,
+               site.product());
+      if (no_bom && product_has_bom(site.product()))
+        report(join(path, "product"), "a {} site makes its product from wafers, but product '{}' has a bom", kind,
+               site.product());
+    }
+    switch (site.kind_case()) {
+      case scsim::Site::kDesign: check_design(join(path, "design"), site.design()); break;
+      case scsim::Site::kFoundry: check_foundry(join(path, "foundry"), site.foundry()); break;
+      case scsim::Site::kMemory: check_memory(join(path, "memory"), site.memory()); break;
+      case scsim::Site::kPackaging: check_packaging(join(path, "packaging"), site.packaging()); break;
+      case scsim::Site::kTest: check_test(join(path, "test"), site.test()); break;
+      case scsim::Site::kDatacenter: check_datacenter(join(path, "datacenter"), site.datacenter()); break;
+      case scsim::Site::kGeneric: check_generic(join(path, "generic"), site.generic(), site.product()); break;
+      case scsim::Site::KIND_NOT_SET: break;
+    }
+  }
+
+  void check_design(const std::string& path, const scsim::Design& design) {
+    if (design.has_start_date()) date(join(path, "start_date"), design.start_date());
+    dist(join(path, "tapeout_days"), design.has_tapeout_days(), design.tapeout_days(), Range::kDuration, true);
+    probability(join(path, "respin_probability"), design.respin_probability());
+    probability(join(path, "metal_only_fraction"), design.metal_only_fraction());
+    dist(join(path, "metal_respin_days"), design.has_metal_respin_days(), design.metal_respin_days(),
+         Range::kDuration, false);
+    dist(join(path, "base_respin_days"), design.has_base_respin_days(), design.base_respin_days(), Range::kDuration,
+         false);
+    dist(join(path, "mask_days"), design.has_mask_days(), design.mask_days(), Range::kDuration, false);
+    dist(join(path, "first_silicon_days"), design.has_first_silicon_days(), design.first_silicon_days(),
+         Range::kDuration, false);
+    dist(join(path, "production_release_days"), design.has_production_release_days(),
+         design.production_release_days(), Range::kDuration, false);
+  }
+
+  void check_foundry(const std::string& path, const scsim::Foundry& foundry) {
+    if (foundry.has_design_site()) {
+      const auto* design = site_ref(join(path, "design_site"), foundry.design_site());
+      if (design != nullptr && !design->has_design())
+        report(join(path, "design_site"), "site '{}' is not a design site", foundry.design_site());
+    } else if (foundry.has_port_days()) {
+      report(join(path, "port_days"), "needs design_site: a port is from a design");
+    }
+    dist(join(path, "port_days"), foundry.has_port_days(), foundry.port_days(), Range::kDuration, false);
+    positive(join(path, "wafer_diameter_mm"), foundry.wafer_diameter_mm());
+    non_negative(join(path, "edge_exclusion_mm"), foundry.edge_exclusion_mm());
+    if (foundry.edge_exclusion_mm() * 2 >= foundry.wafer_diameter_mm() && foundry.wafer_diameter_mm() > 0)
+      report(join(path, "edge_exclusion_mm"), "leaves no usable wafer (got {:g} on a {:g} mm wafer)",
+             foundry.edge_exclusion_mm(), foundry.wafer_diameter_mm());
+    non_negative(join(path, "scribe_mm"), foundry.scribe_mm());
+    if (foundry.has_gross_dies_per_wafer()) {
+      positive(join(path, "gross_dies_per_wafer"), foundry.gross_dies_per_wafer());
+    } else if (!foundry.has_die_width_mm() || !foundry.has_die_height_mm()) {
+      report(path, "needs die_width_mm and die_height_mm (or gross_dies_per_wafer)");
+    } else {
+      positive(join(path, "die_width_mm"), foundry.die_width_mm());
+      positive(join(path, "die_height_mm"), foundry.die_height_mm());
+      const double area = foundry.die_width_mm() * foundry.die_height_mm();
+      if (area > models::kReticleLimitMm2)
+        report(join(path, "die_width_mm"), "die area {:g} mm² exceeds the reticle limit {:g} mm² (26 x 33 mm)", area,
+               models::kReticleLimitMm2);
+    }
+    positive(join(path, "clustering_alpha"), foundry.clustering_alpha());
+    dist(join(path, "d0_per_cm2"), foundry.has_d0_per_cm2(), foundry.d0_per_cm2(), Range::kPositive, true);
+    if (foundry.has_d0_initial_per_cm2() && foundry.has_d0_per_cm2() &&
+        foundry.d0_initial_per_cm2() < expected(foundry.d0_per_cm2()))
+      report(join(path, "d0_initial_per_cm2"), "must be >= the mature d0_per_cm2 mean {:g} (got {:g})",
+             expected(foundry.d0_per_cm2()), foundry.d0_initial_per_cm2());
+    positive(join(path, "learning_tau_days"), foundry.learning_tau_days());
+    probability(join(path, "harvest_fraction"), foundry.harvest_fraction());
+    if (!(foundry.wafer_yield_correlation() >= 0 && foundry.wafer_yield_correlation() < 1))
+      report(join(path, "wafer_yield_correlation"), "must be in [0, 1) (got {:g})", foundry.wafer_yield_correlation());
+    schedule(join(path, "wafer_starts_per_week"), foundry.has_wafer_starts_per_week(), foundry.wafer_starts_per_week());
+    dist(join(path, "allocation_wait_days"), foundry.has_allocation_wait_days(), foundry.allocation_wait_days(),
+         Range::kDuration, false);
+    at_least_one(join(path, "lot_size_wafers"), foundry.lot_size_wafers());
+    if (foundry.stations_size() > 0)
+      stations(join(path, "stations"), foundry.stations());
+    else
+      dist(join(path, "cycle_time_days"), foundry.has_cycle_time_days(), foundry.cycle_time_days(), Range::kDuration,
+           true);
+    non_negative(join(path, "wafer_cost_usd"), foundry.wafer_cost_usd());
+  }
+
+  void check_memory(const std::string& path, const scsim::Memory& memory) {
+    schedule(join(path, "dram_wafer_starts_per_week"), memory.has_dram_wafer_starts_per_week(),
+             memory.dram_wafer_starts_per_week());
+    if (!memory.has_dies_per_wafer())
+      report(join(path, "dies_per_wafer"), "is required");
+    else
+      positive(join(path, "dies_per_wafer"), memory.dies_per_wafer());
+    at_least_one(join(path, "stack_height"), memory.stack_height());
+    if (memory.has_stack_yield()) {
+      dist(join(path, "stack_yield"), true, memory.stack_yield(), Range::kYield, true);
+    } else {
+      dist(join(path, "die_yield"), memory.has_die_yield(), memory.die_yield(), Range::kYield, true);
+      dist(join(path, "bond_yield"), memory.has_bond_yield(), memory.bond_yield(), Range::kYield, false);
+    }
+    at_least_one(join(path, "lot_size_wafers"), memory.lot_size_wafers());
+    dist(join(path, "cycle_time_days"), memory.has_cycle_time_days(), memory.cycle_time_days(), Range::kDuration, true);
+    std::set<std::string> customers;
+    for (int i = 0; i < memory.qualifications_size(); ++i) {
+      const auto& q = memory.qualifications(i);
+      const std::string q_path = fmt::format("{}.qualifications[{}]", path, i);
+      const auto* customer = site_ref(q_path + ".customer_site", q.customer_site());
+      if (customer != nullptr && !customer->has_packaging())
+        report(q_path + ".customer_site", "site '{}' is not a packaging site", q.customer_site());
+      if (!customers.insert(q.customer_site()).second)
+        report(q_path + ".customer_site", "duplicate qualification for '{}'", q.customer_site());
+      dist(q_path + ".duration_days", q.has_duration_days(), q.duration_days(), Range::kDuration, true);
+      probability(q_path + ".slip_probability", q.slip_probability());
+      dist(q_path + ".slip_days", q.has_slip_days(), q.slip_days(), Range::kDuration, q.slip_probability() > 0);
+    }
+    non_negative(join(path, "stack_cost_usd"), memory.stack_cost_usd());
+  }
+
+  void check_packaging(const std::string& path, const scsim::Packaging& packaging) {
+    if (packaging.has_interposer_wafers_per_week()) {
+      schedule(join(path, "interposer_wafers_per_week"), true, packaging.interposer_wafers_per_week());
+      if (!packaging.has_packages_per_interposer_wafer())
+        report(join(path, "packages_per_interposer_wafer"), "is required with interposer_wafers_per_week");
+    }
+    if (packaging.has_packages_per_interposer_wafer())
+      positive(join(path, "packages_per_interposer_wafer"), packaging.packages_per_interposer_wafer());
+    dist(join(path, "assembly_yield"), packaging.has_assembly_yield(), packaging.assembly_yield(), Range::kYield, false);
+    dist(join(path, "queue_days"), packaging.has_queue_days(), packaging.queue_days(), Range::kDuration, false);
+    dist(join(path, "cycle_time_days"), packaging.has_cycle_time_days(), packaging.cycle_time_days(),
+         Range::kDuration, true);
+    at_least_one(join(path, "batch_size"), packaging.batch_size());
+    non_negative(join(path, "package_cost_usd"), packaging.package_cost_usd());
+  }
+
+  void check_test(const std::string& path, const scsim::Test& test) {
+    dist(join(path, "yield"), test.has_yield(), test.yield(), Range::kYield, true);
+    dist(join(path, "cycle_time_days"), test.has_cycle_time_days(), test.cycle_time_days(), Range::kDuration, true);
+    non_negative(join(path, "capacity_units_per_week"), test.capacity_units_per_week());
+    at_least_one(join(path, "batch_size"), test.batch_size());
+  }
+
+  void check_datacenter(const std::string& path, const scsim::Datacenter& datacenter) {
+    if (datacenter.buildings_size() == 0) report(join(path, "buildings"), "at least one building is required");
+    std::set<std::string> names;
+    for (int i = 0; i < datacenter.buildings_size(); ++i) {
+      const auto& building = datacenter.buildings(i);
+      const std::string b_path = fmt::format("{}.buildings[{}]", path, i);
+      name(b_path + ".name", building.has_name(), building.name(), "building", names);
+      if (!building.has_construction_start_date())
+        report(b_path + ".construction_start_date", "is required");
+      else
+        date(b_path + ".construction_start_date", building.construction_start_date());
+      dist(b_path + ".construction_days", building.has_construction_days(), building.construction_days(),
+           Range::kDuration, false);
+      if (!building.has_power_mw())
+        report(b_path + ".power_mw", "is required");
+      else
+        positive(b_path + ".power_mw", building.power_mw());
+      if (building.has_power_date()) date(b_path + ".power_date", building.power_date());
+      dist(b_path + ".power_delay_days", building.has_power_delay_days(), building.power_delay_days(),
+           Range::kDuration, false);
+    }
+    dist(join(path, "kw_per_accelerator"), datacenter.has_kw_per_accelerator(), datacenter.kw_per_accelerator(),
+         Range::kPositive, true);
+    non_negative(join(path, "install_rate_per_week"), datacenter.install_rate_per_week());
+    dist(join(path, "install_days"), datacenter.has_install_days(), datacenter.install_days(), Range::kDuration, false);
+  }
+
+  void check_generic(const std::string& path, const scsim::Generic& generic, const std::string& product) {
+    if (generic.stations_size() == 0) report(join(path, "stations"), "at least one station is required");
+    stations(join(path, "stations"), generic.stations());
+    dist(join(path, "yield"), generic.has_yield(), generic.yield(), Range::kYield, false);
+    at_least_one(join(path, "lot_size"), generic.lot_size());
+    const bool is_source = products_.count(product) && !product_has_bom(product);
+    if (!products_.count(product)) return;
+    if (is_source && !generic.has_release()) {
+      report(join(path, "release"), "is required: product '{}' has no bom, so this site is a source", product);
+      return;
+    }
+    if (!is_source && generic.has_release()) {
+      report(join(path, "release"), "an assembling site (product '{}' has a bom) takes no release", product);
+      return;
+    }
+    if (!generic.has_release()) return;
+    const auto& release = generic.release();
+    const std::string r_path = join(path, "release");
+    switch (release.policy_case()) {
+      case scsim::Release::kLotsPerWeek: schedule(r_path + ".lots_per_week", true, release.lots_per_week()); break;
+      case scsim::Release::kInterarrivalDays:
+        dist(r_path + ".interarrival_days", true, release.interarrival_days(), Range::kDuration, true);
+        break;
+      case scsim::Release::kConwipWipLots: at_least_one(r_path + ".conwip_wip_lots", release.conwip_wip_lots()); break;
+      case scsim::Release::POLICY_NOT_SET:
+        report(r_path, "needs a policy: one of lots_per_week, interarrival_days, conwip_wip_lots");
+        break;
+    }
+    non_negative(r_path + ".max_lots", static_cast<double>(release.max_lots()));
+  }
+
+  void check_lane(const std::string& path, int index) {
+    const auto& lane = scenario_.lanes(index);
+    if (!lane_names_.insert(lane.name()).second) report(join(path, "name"), "duplicate lane name '{}'", lane.name());
+    site_ref(join(path, "from"), lane.from());
+    site_ref(join(path, "to"), lane.to());
+    if (!lane.from().empty() && lane.from() == lane.to())
+      report(join(path, "to"), "a lane cannot end where it starts ('{}')", lane.to());
+    product_ref(join(path, "product"), lane.product());
+    dist(join(path, "transit_days"), lane.has_transit_days(), lane.transit_days(), Range::kDuration, false);
+    non_negative(join(path, "cadence_days"), lane.cadence_days());
+    if (lane.has_share() && !(lane.share() > 0 && lane.share() <= 1))
+      report(join(path, "share"), "must be in (0, 1] (got {:g})", lane.share());
+  }
+
+  void check_disruption(const std::string& path, const scsim::Disruption& disruption) {
+    name(join(path, "name"), disruption.has_name(), disruption.name(), "disruption", disruption_names_);
+    if (disruption.has_region()) {
+      bool any = false;
+      for (const auto& site : scenario_.sites()) any = any || site.region() == disruption.region();
+      if (!any) report(join(path, "region"), "no site is in region '{}'", disruption.region());
+      if (disruption.has_target())
+        report(join(path, "target"), "give either target or region, not both (got '{}')", disruption.target());
+    } else if (!disruption.has_target()) {
+      report(join(path, "target"), "is required: a site or lane name (or set region)");
+    } else if (!sites_.count(disruption.target()) && !lanes_.count(disruption.target())) {
+      report(join(path, "target"), "unknown site or lane '{}'", disruption.target());
+    }
+    switch (disruption.when_case()) {
+      case scsim::Disruption::kStartDate: date(join(path, "start_date"), disruption.start_date()); break;
+      case scsim::Disruption::kRatePerYear: positive(join(path, "rate_per_year"), disruption.rate_per_year()); break;
+      case scsim::Disruption::WHEN_NOT_SET:
+        report(path, "needs start_date (scheduled) or rate_per_year (random)");
+        break;
+    }
+    dist(join(path, "duration_days"), disruption.has_duration_days(), disruption.duration_days(), Range::kDuration,
+         true);
+    probability(join(path, "capacity_factor"), disruption.capacity_factor());
+    probability(join(path, "scrap_fraction"), disruption.scrap_fraction());
+  }
+
+  void check_demand(const std::string& path, const scsim::Demand& demand) {
+    product_ref(join(path, "product"), demand.product());
+    if (!demand.has_target_units())
+      report(join(path, "target_units"), "is required");
+    else if (demand.target_units() <= 0)
+      report(join(path, "target_units"), "must be > 0 (got {})", demand.target_units());
+    if (demand.has_due_date()) date(join(path, "due_date"), demand.due_date());
+  }
+
+  const scsim::Scenario& scenario_;
+  std::map<std::string, const scsim::Product*> products_;
+  std::map<std::string, const scsim::Site*> sites_;
+  std::set<std::string> lanes_;
+  std::set<std::string> product_names_, site_names_, lane_names_, disruption_names_;
+  Problems problems_;
+};
+
+}  // namespace
+
+Problems validate_fields(const scsim::Scenario& scenario) { return Validator(scenario).run(); }
+
+}  // namespace scsim::config
