@@ -2,6 +2,8 @@
 // 0 success, 1 runtime failure, 2 bad usage or bad input.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +14,18 @@ struct ScenarioArgs {
   std::vector<std::string> overrides;  // --set path=value, in order
 };
 
+struct RunArgs {
+  ScenarioArgs scenario;
+  int replications = 0;                // 0: the scenario's own
+  std::optional<std::uint64_t> seed;   // unset: the scenario's own
+  int jobs = 1;
+  std::string output_dir;              // empty: results/<scenario name>
+  std::string simgrid_log;             // --log, passed to SimGrid
+  std::string command_line;            // recorded in run_info.json
+};
+
 int validate_command(const ScenarioArgs& args);
+int run_command(const RunArgs& args);
 int graph_command(const ScenarioArgs& args);
 
 }  // namespace scsim::cli

@@ -1,0 +1,17 @@
+// Material in motion: a lot of wafers, a batch of dies, stacks or packages.
+#pragma once
+
+#include <cstdint>
+
+namespace scsim::engine {
+
+struct Batch {
+  int product = -1;            // index into Scenario.products
+  std::int64_t units = 0;      // wafers, dies, stacks, packages, accelerators
+  std::int64_t lots = 1;       // release lots it stands for (for WIP in lots)
+  double entered_day = 0;      // when it entered the current site (arrival or release)
+  double origin_day = 0;       // release of the earliest wafer lot behind it (end-to-end lead time)
+  std::int64_t lot_id = 0;     // per-site sequence number, for traces
+};
+
+}  // namespace scsim::engine

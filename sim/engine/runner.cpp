@@ -1,0 +1,159 @@
+#include "sim/engine/runner.hpp"
+
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+
+namespace scsim::engine {
+
+namespace {
+
+std::atomic<int> interrupted{0};
+
+void on_signal(int signal) { interrupted = signal; }
+
+struct Worker {
+  pid_t pid = -1;
+  int fd = -1;
+  int replication = 0;
+  std::string data;
+};
+
+// In the child: run, then send 'R' + serialized result, or 'E' + message.
+[[noreturn]] void run_child(const scsim::Scenario& scenario, const network::Analysis& analysis, int replication,
+                            const RuntimeOptions& options, int fd) {
+  std::string out;
+  int code = 0;
+  try {
+    const auto result = run_replication(scenario, analysis, replication, options);
+    out = "R";
+    result.AppendToString(&out);
+  } catch (const std::exception& error) {
+    out = "E";
+    out.append(error.what());
+    code = 1;
+  }
+  std::size_t sent = 0;
+  while (sent < out.size()) {
+    const ssize_t n = ::write(fd, out.data() + sent, out.size() - sent);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(2);
+    sent += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  std::fflush(nullptr);
+  _exit(code);
+}
+
+Worker start_worker(const scsim::Scenario& scenario, const network::Analysis& analysis, int replication,
+                    const RuntimeOptions& options) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  std::fflush(nullptr);  // nothing buffered may be printed twice
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(fmt::format("cannot start a worker process: {}", std::strerror(errno)));
+  if (pid == 0) {
+    ::close(fds[0]);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    run_child(scenario, analysis, replication, options, fds[1]);
+  }
+  ::close(fds[1]);
+  return Worker{pid, fds[0], replication, {}};
+}
+
+void stop_all(std::map<int, Worker>& workers) {
+  for (auto& [fd, worker] : workers) {
+    ::kill(worker.pid, SIGTERM);
+    ::close(fd);
+    int status = 0;
+    ::waitpid(worker.pid, &status, 0);
+  }
+  workers.clear();
+}
+
+}  // namespace
+
+std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& scenario,
+                                                        const network::Analysis& analysis, int count,
+                                                        const RunnerOptions& options) {
+  std::vector<scsim::ReplicationResult> results(static_cast<std::size_t>(count));
+  interrupted = 0;
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  struct sigaction old_int {}, old_term {};
+  ::sigaction(SIGINT, &action, &old_int);
+  ::sigaction(SIGTERM, &action, &old_term);
+  auto restore = [&] {
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGTERM, &old_term, nullptr);
+  };
+
+  const bool show = options.progress && ::isatty(STDERR_FILENO);
+  std::map<int, Worker> workers;  // by pipe fd
+  int next = 0, done = 0;
+  try {
+    while (done < count) {
+      while (next < count && static_cast<int>(workers.size()) < std::max(1, options.jobs)) {
+        Worker worker = start_worker(scenario, analysis, next++, options.runtime);
+        workers.emplace(worker.fd, std::move(worker));
+      }
+      std::vector<pollfd> fds;
+      for (const auto& [fd, worker] : workers) fds.push_back({fd, POLLIN, 0});
+      const int ready = ::poll(fds.data(), fds.size(), -1);
+      if (interrupted) throw Interrupted();
+      if (ready < 0) {
+        if (errno == EINTR) continue;
+        throw std::runtime_error(fmt::format("waiting for workers failed: {}", std::strerror(errno)));
+      }
+      for (const auto& p : fds) {
+        if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        Worker& worker = workers.at(p.fd);
+        char buffer[65536];
+        const ssize_t n = ::read(p.fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n > 0) {
+          worker.data.append(buffer, static_cast<std::size_t>(n));
+          continue;
+        }
+        // End of data: the worker has finished.
+        ::close(p.fd);
+        int status = 0;
+        ::waitpid(worker.pid, &status, 0);
+        const int replication = worker.replication;
+        const std::string data = std::move(worker.data);
+        workers.erase(p.fd);
+        if (data.empty() || data[0] != 'R') {
+          const std::string why = !data.empty() && data[0] == 'E' ? data.substr(1)
+                                  : WIFSIGNALED(status)   ? fmt::format("killed by signal {}", WTERMSIG(status))
+                                                          : fmt::format("exited with status {}", WEXITSTATUS(status));
+          throw std::runtime_error(fmt::format("replication {} failed: {}", replication, why));
+        }
+        if (!results[static_cast<std::size_t>(replication)].ParseFromString(data.substr(1)))
+          throw std::runtime_error(fmt::format("replication {}: unreadable result from its worker", replication));
+        ++done;
+        if (show)
+          fmt::print(stderr, "\r{}replications {}/{}", options.label.empty() ? "" : options.label + ": ", done, count);
+      }
+    }
+  } catch (...) {
+    stop_all(workers);
+    restore();
+    if (show) fmt::print(stderr, "\n");
+    throw;
+  }
+  restore();
+  if (show) fmt::print(stderr, "\r\033[K");
+  return results;
+}
+
+}  // namespace scsim::engine

@@ -1,0 +1,31 @@
+// Replications in worker processes: SimGrid allows one engine per process, so
+// each replication runs in a child of its own; at most `jobs` at a time.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "sim/engine/runtime.hpp"
+
+namespace scsim::engine {
+
+struct RunnerOptions {
+  int jobs = 1;                 // worker processes at once, >= 1
+  bool progress = false;        // a progress line on stderr
+  std::string label;            // shown in the progress line
+  RuntimeOptions runtime;
+};
+
+// Thrown when the user interrupts a run (SIGINT/SIGTERM); workers are stopped.
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+// Runs replications 0..count-1 and returns their results in replication
+// order, whatever `jobs` is, so outputs do not depend on how work was split.
+// Throws std::runtime_error naming the replication when a worker fails.
+std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& scenario,
+                                                        const network::Analysis& analysis, int count,
+                                                        const RunnerOptions& options);
+
+}  // namespace scsim::engine

@@ -1,0 +1,25 @@
+// One replication of a scenario on SimGrid: a host per site, an actor per site.
+#pragma once
+
+#include <string>
+
+#include "sim/config/scenario.pb.h"
+#include "sim/network/supply_network.hpp"
+#include "sim/results/results.pb.h"
+
+namespace scsim::engine {
+
+struct RuntimeOptions {
+  // SimGrid log settings, e.g. "root.thresh:info" (empty: SimGrid stays silent).
+  std::string simgrid_log;
+};
+
+// Simulates replication `replication` until the horizon or until the demand
+// target is installed. SimGrid allows one engine per process and does not
+// reset its clock, so call this once per process (the runner forks a worker
+// per replication). Throws std::runtime_error if an actor fails or the
+// simulation deadlocks.
+scsim::ReplicationResult run_replication(const scsim::Scenario& scenario, const network::Analysis& analysis,
+                                         int replication, const RuntimeOptions& options = {});
+
+}  // namespace scsim::engine

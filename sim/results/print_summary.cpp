@@ -1,0 +1,175 @@
+// The readable table `scsim run` prints. Deterministic: numbers are formatted without locale, dates from the
+// scenario's start date, nothing depends on the clock.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/config/date.hpp"
+#include "sim/results/results.hpp"
+
+namespace scsim::results {
+
+namespace {
+
+// `value` with `decimals` decimals and commas between thousands ("1,234,567.8"); "unlimited" for +infinity.
+std::string grouped(double value, int decimals = 0) {
+  if (std::isnan(value)) return "-";
+  if (std::isinf(value)) return value > 0 ? "unlimited" : "-unlimited";
+  const std::string digits = fmt::format("{:.{}f}", std::abs(value), decimals);
+  const std::size_t point = digits.find('.');
+  const std::string whole = digits.substr(0, point);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  if (point != std::string::npos) out += digits.substr(point);
+  const bool zero = digits.find_first_not_of("0.") == std::string::npos;
+  return (value < 0 && !zero ? "-" : "") + out;
+}
+
+// Days with one decimal for short spans, grouped whole days beyond.
+std::string days_text(double days) {
+  return std::abs(days) < 100 ? grouped(days, 1) : grouped(days);
+}
+
+const scsim::Series* find_series(const scsim::ReplicationResult& r, const std::string& site,
+                                 const std::string& metric) {
+  for (const auto& s : r.series()) {
+    if (s.site() == site && s.metric() == metric) return &s;
+  }
+  return nullptr;
+}
+
+// installed_cum at site ALL in the week holding `day`; the last week when the run stopped earlier (the total
+// cannot change after the run ends), 0 without the series.
+double installed_by(const scsim::ReplicationResult& r, double day) {
+  const scsim::Series* s = find_series(r, "ALL", "installed_cum");
+  if (s == nullptr || s->values_size() == 0) return 0;
+  const auto week = static_cast<int>(std::floor(day / 7.0));
+  return s->values(std::min(week, s->values_size() - 1));
+}
+
+struct YearEnd {
+  std::string date;
+  double day = 0;
+};
+
+// Every Dec 31 within [day 0, horizon).
+std::vector<YearEnd> year_ends(const std::string& start_date, double horizon_days) {
+  std::vector<YearEnd> out;
+  const auto start = config::parse_iso_date(start_date);
+  if (!start) return out;
+  const int first_year = std::stoi(start_date.substr(0, 4));
+  for (int year = first_year;; ++year) {
+    const std::string date = fmt::format("{:04d}-12-31", year);
+    const auto dec31 = config::parse_iso_date(date);
+    if (!dec31) break;
+    const auto day = static_cast<double>(*dec31 - *start);
+    if (day >= horizon_days) break;
+    if (day >= 0) out.push_back({date, day});
+  }
+  return out;
+}
+
+constexpr int kLabel = 28;   // width of the row labels, indent included
+constexpr int kNumber = 11;  // width of a number column
+constexpr int kFact = 18;    // width of the labels of the one-line facts
+
+void print_stat_row(std::FILE* out, const std::string& label, const scsim::Stat& stat) {
+  fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", label, kLabel - 2, grouped(stat.mean()), kNumber,
+             grouped(stat.p10()), kNumber, grouped(stat.p50()), kNumber, grouped(stat.p90()), kNumber,
+             grouped(stat.ci95()), kNumber);
+}
+
+void print_installed(std::FILE* out, const scsim::Scenario& scenario, const scsim::Summary& summary,
+                     const std::vector<scsim::ReplicationResult>& replications) {
+  // fmt pads by code points, so "±ci95" lines up like the ASCII headers.
+  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", "Installed accelerators", kLabel, "mean", kNumber, "p10",
+             kNumber, "p50", kNumber, "p90", kNumber, "±ci95", kNumber);
+  for (const auto& year_end : year_ends(scenario.start_date(), scenario.horizon_days())) {
+    std::vector<double> values;
+    values.reserve(replications.size());
+    for (const auto& r : replications) values.push_back(installed_by(r, year_end.day));
+    print_stat_row(out, "by " + year_end.date, stat_of(values));
+  }
+  const std::string horizon_date = config::date_after(scenario.start_date(), scenario.horizon_days());
+  print_stat_row(out, fmt::format("by {} (horizon)", horizon_date), summary.installed_units());
+}
+
+void print_milestones(std::FILE* out, const scsim::Summary& summary) {
+  constexpr int kName = 18;
+  constexpr int kDate = 12;
+  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", "Milestone", kName, "units", kNumber - 1, "p10 date", kDate,
+             "p50 date", kDate, "p90 date", kDate, "reached", kNumber);
+  for (const auto& m : summary.milestones()) {
+    const double units = m.fraction() * static_cast<double>(summary.target_units());
+    const auto reached = std::lround(m.reached_share() * summary.replications());
+    const bool any = reached > 0;
+    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", fmt::format("{:g}% of target", m.fraction() * 100),
+               kName - 2, grouped(units), kNumber - 1, any ? m.date_p10() : "-", kDate, any ? m.date_p50() : "-", kDate,
+               any ? m.date_p90() : "-", kDate, fmt::format("{}/{}", reached, summary.replications()), kNumber);
+  }
+}
+
+void print_network_facts(std::FILE* out, const scsim::Summary& summary) {
+  const std::string& start = summary.start_date();
+  const double expected = summary.critical_path_first_unit_day();
+  const std::string expected_text =
+      std::isfinite(expected) ? fmt::format("{} (day {})", config::date_after(start, expected), days_text(expected))
+                              : "never";
+  const scsim::Stat& first = summary.first_install_day();
+  const std::string first_text =
+      first.mean() >= 0 ? fmt::format("{} (day {})", config::date_after(start, first.mean()), days_text(first.mean()))
+                        : "none within the horizon";
+  fmt::print(out, "{:<{}}mean {}; critical path {}\n", "First install", kFact, first_text, expected_text);
+
+  const double bound = summary.capacity_bound_per_week();
+  fmt::print(out, "{:<{}}{} accelerators/week{}\n", "Capacity bound", kFact, grouped(bound, bound < 100 ? 1 : 0),
+             summary.bottleneck().empty() ? std::string() : "; bottleneck " + summary.bottleneck());
+  fmt::print(out, "{:<{}}{} chip-days, {} capacity-days (means)\n", "Stranded", kFact,
+             grouped(summary.stranded_chip_days().mean()), grouped(summary.stranded_capacity_days().mean()));
+}
+
+void print_stages(std::FILE* out, const scsim::Summary& summary) {
+  if (summary.stages_size() == 0) return;
+  const std::string title = "Stage (means over replications)";
+  // Rows are indented by two; the name column is as wide as the title or the longest name, whichever is more.
+  int width = static_cast<int>(title.size());
+  for (const auto& s : summary.stages()) width = std::max(width, static_cast<int>(s.stage().size()) + 4);
+  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", title, width, "lead days", kNumber, "p90 days", kNumber,
+             "WIP lots", kNumber, "lots/week", kNumber, "util", 7);
+  for (const auto& s : summary.stages()) {
+    const std::string util = s.has_utilization() ? fmt::format("{:.0f}%", s.utilization() * 100) : "-";
+    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", s.stage(), width - 2, grouped(s.mean_days(), 1),
+               kNumber, grouped(s.p90_days(), 1), kNumber, grouped(s.time_avg_wip(), 1), kNumber,
+               grouped(s.throughput_per_day() * 7, 1), kNumber, util, 7);
+  }
+}
+
+}  // namespace
+
+void print_summary(std::FILE* out, const scsim::Scenario& scenario, const scsim::Summary& summary,
+                   const std::vector<scsim::ReplicationResult>& replications) {
+  fmt::print(out, "Scenario {}: {} replications, seed {}, {} events\n", summary.scenario(), summary.replications(),
+             summary.seed(), grouped(static_cast<double>(summary.events())));
+  const std::string due =
+      scenario.demand().has_due_date() ? fmt::format(", due {}", scenario.demand().due_date()) : std::string();
+  fmt::print(out, "Horizon {} days, {} to {}; target {} units of {}{}\n\n", grouped(summary.horizon_days()),
+             summary.start_date(), config::date_after(summary.start_date(), summary.horizon_days()),
+             grouped(static_cast<double>(summary.target_units())), scenario.demand().product(), due);
+  print_installed(out, scenario, summary, replications);
+  fmt::print(out, "\n");
+  print_milestones(out, summary);
+  fmt::print(out, "\n");
+  print_network_facts(out, summary);
+  if (summary.stages_size() > 0) fmt::print(out, "\n");
+  print_stages(out, summary);
+}
+
+}  // namespace scsim::results

@@ -1,0 +1,168 @@
+// Combining replications into a Summary.
+#include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/config/date.hpp"
+#include "sim/results/results.hpp"
+#include "sim/stats/tally.hpp"
+
+namespace scsim::results {
+
+scsim::Stat stat_of(const std::vector<double>& values) {
+  scsim::Stat stat;
+  const std::size_t n = values.size();
+  if (n == 0) {
+    stat.set_mean(0);
+    stat.set_p10(0);
+    stat.set_p50(0);
+    stat.set_p90(0);
+    stat.set_ci95(0);
+    return stat;
+  }
+  // Plain summation in replication order keeps the result independent of how the work was split.
+  double sum = 0;
+  for (double v : values) sum += v;
+  const double mean = sum / static_cast<double>(n);
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  stat.set_mean(mean);
+  stat.set_p10(stats::quantile_sorted(sorted.data(), n, 0.1));
+  stat.set_p50(stats::quantile_sorted(sorted.data(), n, 0.5));
+  stat.set_p90(stats::quantile_sorted(sorted.data(), n, 0.9));
+  double ci95 = 0;
+  if (n >= 2) {
+    double squares = 0;
+    for (double v : values) squares += (v - mean) * (v - mean);
+    const double sd = std::sqrt(squares / static_cast<double>(n - 1));
+    const boost::math::students_t t_dist(static_cast<double>(n - 1));
+    ci95 = boost::math::quantile(t_dist, 0.975) * sd / std::sqrt(static_cast<double>(n));
+  }
+  stat.set_ci95(ci95);
+  return stat;
+}
+
+namespace {
+
+scsim::Stat unreached_stat() {
+  scsim::Stat stat;
+  stat.set_mean(-1);
+  stat.set_p10(-1);
+  stat.set_p50(-1);
+  stat.set_p90(-1);
+  stat.set_ci95(-1);
+  return stat;
+}
+
+scsim::Milestone summarize_milestone(const scsim::Scenario& scenario, std::size_t index,
+                                     const std::vector<scsim::ReplicationResult>& replications) {
+  scsim::Milestone milestone;
+  milestone.set_fraction(kMilestoneFractions[index]);
+  std::vector<double> days;
+  for (const auto& r : replications) {
+    if (static_cast<int>(index) < r.milestone_days_size() && r.milestone_days(static_cast<int>(index)) >= 0)
+      days.push_back(r.milestone_days(static_cast<int>(index)));
+  }
+  if (days.empty()) {
+    *milestone.mutable_day() = unreached_stat();
+    milestone.set_date_p10("");
+    milestone.set_date_p50("");
+    milestone.set_date_p90("");
+    milestone.set_date_mean("");
+  } else {
+    const scsim::Stat stat = stat_of(days);
+    *milestone.mutable_day() = stat;
+    milestone.set_date_p10(config::date_after(scenario.start_date(), stat.p10()));
+    milestone.set_date_p50(config::date_after(scenario.start_date(), stat.p50()));
+    milestone.set_date_p90(config::date_after(scenario.start_date(), stat.p90()));
+    milestone.set_date_mean(config::date_after(scenario.start_date(), stat.mean()));
+  }
+  milestone.set_reached_share(
+      replications.empty() ? 0.0 : static_cast<double>(days.size()) / static_cast<double>(replications.size()));
+  return milestone;
+}
+
+// Running sums of one stage's statistics over the replications that report it.
+struct StageSums {
+  std::string name;
+  int count = 0;
+  double mean_days = 0, p50_days = 0, p90_days = 0, time_avg_wip = 0, throughput_per_day = 0;
+  int utilization_count = 0;
+  double utilization = 0;
+};
+
+void summarize_stages(const std::vector<scsim::ReplicationResult>& replications, scsim::Summary& summary) {
+  std::vector<StageSums> sums;
+  std::map<std::string, std::size_t> index;
+  for (const auto& r : replications) {
+    for (const auto& s : r.stages()) {
+      auto [it, inserted] = index.try_emplace(s.stage(), sums.size());
+      if (inserted) sums.push_back(StageSums{s.stage()});
+      StageSums& sum = sums[it->second];
+      ++sum.count;
+      sum.mean_days += s.mean_days();
+      sum.p50_days += s.p50_days();
+      sum.p90_days += s.p90_days();
+      sum.time_avg_wip += s.time_avg_wip();
+      sum.throughput_per_day += s.throughput_per_day();
+      if (s.has_utilization()) {
+        ++sum.utilization_count;
+        sum.utilization += s.utilization();
+      }
+    }
+  }
+  for (const auto& sum : sums) {
+    auto* out = summary.add_stages();
+    const double n = sum.count;
+    out->set_stage(sum.name);
+    out->set_mean_days(sum.mean_days / n);
+    out->set_p50_days(sum.p50_days / n);
+    out->set_p90_days(sum.p90_days / n);
+    out->set_time_avg_wip(sum.time_avg_wip / n);
+    out->set_throughput_per_day(sum.throughput_per_day / n);
+    if (sum.utilization_count > 0) out->set_utilization(sum.utilization / sum.utilization_count);
+  }
+}
+
+}  // namespace
+
+scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_per_week, const std::string& bottleneck,
+                         double critical_path_first_unit_day,
+                         const std::vector<scsim::ReplicationResult>& replications) {
+  scsim::Summary summary;
+  summary.set_scenario(scenario.name());
+  summary.set_replications(static_cast<std::int32_t>(replications.size()));
+  summary.set_seed(scenario.seed());
+  summary.set_horizon_days(scenario.horizon_days());
+  summary.set_start_date(scenario.start_date());
+  summary.set_target_units(scenario.demand().target_units());
+
+  std::vector<double> installed, stranded_chips, stranded_capacity, first_install;
+  std::int64_t events = 0;
+  for (const auto& r : replications) {
+    installed.push_back(r.installed_units());
+    stranded_chips.push_back(r.stranded_chip_days());
+    stranded_capacity.push_back(r.stranded_capacity_days());
+    // Unset counts as "no install", like -1.
+    if (r.has_first_install_day() && r.first_install_day() >= 0) first_install.push_back(r.first_install_day());
+    events += r.events();
+  }
+  *summary.mutable_installed_units() = stat_of(installed);
+  for (std::size_t i = 0; i < kMilestoneFractions.size(); ++i)
+    *summary.add_milestones() = summarize_milestone(scenario, i, replications);
+  summary.set_capacity_bound_per_week(capacity_bound_per_week);
+  summary.set_bottleneck(bottleneck);
+  summary.set_critical_path_first_unit_day(critical_path_first_unit_day);
+  *summary.mutable_first_install_day() = first_install.empty() ? unreached_stat() : stat_of(first_install);
+  *summary.mutable_stranded_chip_days() = stat_of(stranded_chips);
+  *summary.mutable_stranded_capacity_days() = stat_of(stranded_capacity);
+  summarize_stages(replications, summary);
+  summary.set_events(events);
+  return summary;
+}
+
+}  // namespace scsim::results

@@ -1,0 +1,110 @@
+// Tally: exact quantiles while small, P² estimates within tolerance on a long stream.
+#include <catch2/catch.hpp>
+#include <cstdint>
+
+#include "sim/stats/tally.hpp"
+
+using scsim::stats::quantile_sorted;
+using scsim::stats::Tally;
+
+namespace {
+
+// A 64-bit LCG (Knuth's MMIX constants): the same uniform draws on every platform, no library involved.
+class Lcg {
+ public:
+  explicit Lcg(std::uint64_t seed) : state_(seed) {}
+  double uniform() {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state_ >> 11) * 0x1.0p-53;  // top 53 bits -> [0, 1)
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+}  // namespace
+
+TEST_CASE("stats: tally is zero when empty") {
+  const Tally t;
+  CHECK(t.count() == 0);
+  CHECK(t.mean() == 0.0);
+  CHECK(t.p50() == 0.0);
+  CHECK(t.p90() == 0.0);
+}
+
+TEST_CASE("stats: tally quantiles are exact for a few values") {
+  Tally t;
+  t.add(4.0);
+  CHECK(t.count() == 1);
+  CHECK(t.mean() == 4.0);
+  CHECK(t.p50() == 4.0);
+  CHECK(t.p90() == 4.0);
+
+  t.add(2.0);
+  // sorted {2, 4}: h = 0.5 -> 3; h = 0.9 -> 2 + 0.9 * 2
+  CHECK(t.p50() == Approx(3.0));
+  CHECK(t.p90() == Approx(3.8));
+
+  t.add(10.0);
+  t.add(6.0);
+  // sorted {2, 4, 6, 10}: p50 h = 1.5 -> 5; p90 h = 2.7 -> 6 + 0.7 * 4 = 8.8
+  CHECK(t.count() == 4);
+  CHECK(t.mean() == Approx(5.5));
+  CHECK(t.p50() == Approx(5.0));
+  CHECK(t.p90() == Approx(8.8));
+
+  t.add(8.0);
+  // sorted {2, 4, 6, 8, 10}: p50 = 6; p90 h = 3.6 -> 8 + 0.6 * 2 = 9.2 (P² would say 6 here)
+  CHECK(t.count() == 5);
+  CHECK(t.mean() == Approx(6.0));
+  CHECK(t.p50() == Approx(6.0));
+  CHECK(t.p90() == Approx(9.2));
+}
+
+TEST_CASE("stats: tally P² estimates on 100k uniform draws") {
+  Lcg rng(12345);
+  Tally t;
+  double sum = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const double u = rng.uniform();
+    sum += u;
+    t.add(u);
+  }
+  CHECK(t.count() == 100000);
+  CHECK(t.mean() == Approx(sum / 100000.0).epsilon(1e-12));
+  CHECK(t.mean() == Approx(0.5).margin(0.01));
+  CHECK(t.p50() == Approx(0.5).margin(0.01));
+  CHECK(t.p90() == Approx(0.9).margin(0.01));
+}
+
+TEST_CASE("stats: tally past five values switches to P² and stays sane") {
+  Tally t;
+  for (int i = 1; i <= 11; ++i) t.add(static_cast<double>(i));
+  CHECK(t.count() == 11);
+  CHECK(t.mean() == Approx(6.0));
+  CHECK(t.p50() >= 1.0);
+  CHECK(t.p50() <= 11.0);
+  CHECK(t.p90() >= t.p50());
+  CHECK(t.p90() <= 11.0);
+}
+
+TEST_CASE("stats: tally copies are independent") {
+  Tally a;
+  for (int i = 0; i < 10; ++i) a.add(1.0);
+  Tally b = a;
+  b.add(100.0);
+  CHECK(a.count() == 10);
+  CHECK(b.count() == 11);
+  CHECK(a.mean() == Approx(1.0));
+}
+
+TEST_CASE("stats: type 7 quantile of sorted values") {
+  const double x[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  CHECK(quantile_sorted(x, 10, 0.1) == Approx(1.9));
+  CHECK(quantile_sorted(x, 10, 0.5) == Approx(5.5));
+  CHECK(quantile_sorted(x, 10, 0.9) == Approx(9.1));
+  CHECK(quantile_sorted(x, 10, 0.0) == 1.0);
+  CHECK(quantile_sorted(x, 10, 1.0) == 10.0);
+  CHECK(quantile_sorted(x, 1, 0.9) == 1.0);
+  CHECK(quantile_sorted(x, 0, 0.5) == 0.0);
+}
