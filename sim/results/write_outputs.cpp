@@ -134,7 +134,8 @@ void write_run_outputs(const std::string& dir, const scsim::Scenario& scenario, 
   run_info["jobs"] = info.jobs;
   run_info["scsim_version"] = SCSIM_VERSION;
   run_info["command"] = info.command;
-  const std::string run_info_text = run_info.dump(2) + "\n";
+  // A command line is not necessarily UTF-8; replace bad bytes rather than fail the run over it.
+  const std::string run_info_text = run_info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 
   std::vector<PendingFile> pending;
   try {

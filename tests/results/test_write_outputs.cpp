@@ -55,14 +55,27 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
-// A fresh, empty scratch directory per test.
-fs::path scratch(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / fmt::format("scsim_test_results_{}", static_cast<long>(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+// A fresh, empty scratch directory for one test, removed (with its per-process parent) when the test ends.
+class Scratch {
+ public:
+  explicit Scratch(const std::string& name)
+      : root_(fs::temp_directory_path() / fmt::format("scsim_test_results_{}", static_cast<long>(::getpid()))),
+        dir_(root_ / name) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  ~Scratch() {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  const fs::path& dir() const { return dir_; }
+
+ private:
+  fs::path root_;
+  fs::path dir_;
+};
 
 std::vector<std::string> entries(const fs::path& dir) {
   std::vector<std::string> names;
@@ -134,7 +147,8 @@ TEST_CASE("results: summary json uses the proto field names and prints every fie
 }
 
 TEST_CASE("results: write_run_outputs writes the four files and nothing else") {
-  const fs::path dir = scratch("ok") / "nested" / "out";  // parents created as needed
+  const Scratch scratch_ok("ok");
+  const fs::path dir = scratch_ok.dir() / "nested" / "out";  // parents created as needed
   const auto scenario = tiny_scenario();
   const auto reps = two_replications();
   const auto summary = summarize(scenario, 12.5, "fab", 100, reps);
@@ -155,7 +169,8 @@ TEST_CASE("results: write_run_outputs writes the four files and nothing else") {
 }
 
 TEST_CASE("results: two writes of the same run are byte-identical except run_info") {
-  const fs::path base = scratch("repeat");
+  const Scratch scratch_repeat("repeat");
+  const fs::path base = scratch_repeat.dir();
   const auto scenario = tiny_scenario();
   const auto reps = two_replications();
   write_run_outputs((base / "a").string(), scenario, summarize(scenario, 12.5, "fab", 100, reps), reps,
@@ -176,7 +191,8 @@ TEST_CASE("results: two writes of the same run are byte-identical except run_inf
 }
 
 TEST_CASE("results: write_run_outputs fails cleanly when the directory cannot be made") {
-  const fs::path base = scratch("blocked");
+  const Scratch scratch_blocked("blocked");
+  const fs::path base = scratch_blocked.dir();
   { std::ofstream(base / "file") << "not a directory"; }
   const std::string dir = (base / "file" / "out").string();
   const auto scenario = tiny_scenario();
@@ -188,7 +204,8 @@ TEST_CASE("results: write_run_outputs fails cleanly when the directory cannot be
 }
 
 TEST_CASE("results: write_run_outputs leaves nothing behind when a file cannot be written") {
-  const fs::path dir = scratch("midway");
+  const Scratch scratch_midway("midway");
+  const fs::path dir = scratch_midway.dir();
   // A directory where the timeline's temporary would go: summary.json's temporary is written first, then
   // opening the timeline's fails.
   const std::string blocker = fmt::format(".timeline.csv.tmp-{}", static_cast<long>(::getpid()));
@@ -202,7 +219,8 @@ TEST_CASE("results: write_run_outputs leaves nothing behind when a file cannot b
 }
 
 TEST_CASE("results: write_run_outputs renames nothing when a target is in the way") {
-  const fs::path dir = scratch("target");
+  const Scratch scratch_target("target");
+  const fs::path dir = scratch_target.dir();
   fs::create_directory(dir / "run_info.json");
   const auto scenario = tiny_scenario();
   const auto reps = two_replications();
