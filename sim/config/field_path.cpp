@@ -85,6 +85,7 @@ std::optional<SourceLocation> locate(const google::protobuf::TextFormat::ParseIn
   const google::protobuf::TextFormat::ParseInfoTree* tree = &root_tree;
   const google::protobuf::Descriptor* descriptor = &root;
   std::optional<SourceLocation> found;
+  std::size_t matched = 0;
   for (const auto& step : *path) {
     if (tree == nullptr || descriptor == nullptr) break;
     const auto* field = descriptor->FindFieldByName(step.field);
@@ -92,7 +93,7 @@ std::optional<SourceLocation> locate(const google::protobuf::TextFormat::ParseIn
     const int index = field->is_repeated() ? std::max(step.index, 0) : -1;
     const auto loc = tree->GetLocation(field, index);
     if (loc.line < 0) break;
-    found = SourceLocation{loc.line + 1, loc.column + 1};
+    found = SourceLocation{loc.line + 1, loc.column + 1, ++matched == path->size()};
     if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) break;
     tree = tree->GetTreeForNested(field, index);
     descriptor = field->message_type();

@@ -35,6 +35,7 @@ std::string to_string(const FieldPath& path);
 struct SourceLocation {
   int line = 0;
   int column = 0;
+  bool exact = false;  // the whole path was found (not just an enclosing message)
 };
 std::optional<SourceLocation> locate(const google::protobuf::TextFormat::ParseInfoTree& tree,
                                      const google::protobuf::Descriptor& root, const std::string& path);

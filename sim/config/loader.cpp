@@ -7,6 +7,8 @@
 
 #include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -96,35 +98,120 @@ private:
   const std::string& text_;
 };
 
-std::string read_file(const std::string& path) {
+std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError({fmt::format("{}: cannot open file", path)});
+  if (!in) return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// One parsed file of a scenario: the variant on top, the bases below it.
+struct Layer {
+  std::string file;
+  scsim::Scenario message;
+  std::unique_ptr<pb::TextFormat::ParseInfoTree> tree = std::make_unique<pb::TextFormat::ParseInfoTree>();
+  std::map<int, int> offset;  // repeated top-level field number -> index of this layer's first element when merged
+};
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+// Parses `text` and, recursively, its bases; bottom layer first.
+void parse_layers(const std::string& text, const std::string& file, std::vector<Layer>& layers, int depth) {
+  Layer layer;
+  layer.file = file;
+  Collector collector(file, text);
+  pb::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&collector);
+  parser.WriteLocationsTo(layer.tree.get());
+  if (!parser.ParseFromString(text, &layer.message) || !collector.lines.empty()) throw ConfigError(collector.lines);
+  if (layer.message.has_base()) {
+    const auto at = locate(*layer.tree, *scsim::Scenario::descriptor(), "base");
+    const std::string where = at ? fmt::format("{}:{}:{}", file, at->line, at->column) : file;
+    if (depth >= 8) throw ConfigError({fmt::format("{}: base: more than 8 levels of bases (a cycle?)", where)});
+    const std::string base_path = layer.message.base().rfind('/', 0) == 0 ? layer.message.base()
+                                                                           : directory_of(file) + layer.message.base();
+    const auto base_text = read_file(base_path);
+    if (!base_text) throw ConfigError({fmt::format("{}: base: cannot open file '{}'", where, base_path)});
+    parse_layers(*base_text, base_path, layers, depth + 1);
+  }
+  layers.push_back(std::move(layer));
+}
+
+// The file position of a problem path in the merged scenario: the layer that
+// holds the element (for lists) or that sets the field, topmost first.
+std::string position(const std::vector<Layer>& layers, const std::string& path) {
+  std::string error;
+  const auto steps = parse_field_path(path, &error);
+  const auto* root = scsim::Scenario::descriptor();
+  const pb::FieldDescriptor* field = steps && !steps->empty() ? root->FindFieldByName(steps->front().field) : nullptr;
+  std::optional<SourceLocation> best;
+  const Layer* best_layer = &layers.back();
+  for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
+    std::string local = path;
+    if (field != nullptr && field->is_repeated()) {
+      const int index = steps->front().index;
+      const int first = layer->offset.count(field->number()) ? layer->offset.at(field->number()) : 0;
+      const int count = layer->message.GetReflection()->FieldSize(layer->message, field);
+      if (index < first || index >= first + count) continue;
+      auto translated = *steps;
+      translated.front().index = index - first;
+      local = to_string(translated);
+    }
+    const auto at = locate(*layer->tree, *root, local);
+    if (at && (at->exact || !best)) {
+      best = at;
+      best_layer = &*layer;
+      if (at->exact) break;
+    }
+  }
+  if (!best) return best_layer->file;
+  return fmt::format("{}:{}:{}", best_layer->file, best->line, best->column);
 }
 
 }  // namespace
 
 scsim::Scenario load_scenario_text(const std::string& text, const std::string& display_name,
                                    const std::vector<std::string>& overrides) {
-  scsim::Scenario scenario;
-  pb::TextFormat::ParseInfoTree tree;
-  Collector collector(display_name, text);
-  pb::TextFormat::Parser parser;
-  parser.RecordErrorsTo(&collector);
-  parser.WriteLocationsTo(&tree);
-  if (!parser.ParseFromString(text, &scenario) || !collector.lines.empty()) throw ConfigError(collector.lines);
+  std::vector<Layer> layers;
+  parse_layers(text, display_name, layers, 0);
 
-  std::vector<std::string> lines;
-  std::map<std::string, std::string> overridden;  // resolved path -> the --set text
-  for (const auto& assignment : overrides) {
-    try {
-      overridden[apply_override(scenario, assignment)] = assignment;
-    } catch (const std::invalid_argument& error) {
-      lines.push_back(fmt::format("--set {}: {}", assignment, error.what()));
+  // Merge bottom-up: singular fields replace, lists append.
+  scsim::Scenario scenario;
+  const auto* descriptor = scsim::Scenario::descriptor();
+  for (auto& layer : layers) {
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+      const auto* field = descriptor->field(i);
+      if (field->is_repeated()) layer.offset[field->number()] = scenario.GetReflection()->FieldSize(scenario, field);
     }
+    scenario.MergeFrom(layer.message);
   }
+  scenario.clear_base();
+  scenario.clear_set();
+
+  // Overrides: each layer's `set` entries (bottom first), then the command line's.
+  std::vector<std::string> lines;
+  std::map<std::string, std::string> overridden;  // resolved path -> where the override was given
+  auto apply = [&](const std::string& assignment, const std::string& where) {
+    try {
+      overridden[apply_override(scenario, assignment)] = where;
+    } catch (const std::invalid_argument& error) {
+      lines.push_back(fmt::format("{}: {}", where, error.what()));
+    }
+  };
+  for (const auto& layer : layers)
+    for (int i = 0; i < layer.message.set_size(); ++i) {
+      // `set: [a, b]` records one location for the whole list.
+      auto at = locate(*layer.tree, *descriptor, fmt::format("set[{}]", i));
+      if (!at) at = locate(*layer.tree, *descriptor, "set[0]");
+      apply(layer.message.set(i),
+            at ? fmt::format("{}:{}:{}: set \"{}\"", layer.file, at->line, at->column, layer.message.set(i))
+               : layer.file);
+    }
+  for (const auto& assignment : overrides) apply(assignment, "--set " + assignment);
   if (!lines.empty()) throw ConfigError(lines);
 
   apply_defaults(scenario);
@@ -133,27 +220,20 @@ scsim::Scenario load_scenario_text(const std::string& text, const std::string& d
 
   for (const auto& problem : problems) {
     // A problem inside an overridden field points at the override, not the file.
-    std::string from_override;
-    for (const auto& [path, assignment] : overridden)
-      if (problem.path == path || problem.path.rfind(path + ".", 0) == 0) from_override = assignment;
-    const std::string where = problem.path.empty() ? "" : problem.path + ": ";
-    if (!from_override.empty()) {
-      lines.push_back(fmt::format("--set {}: {}{}", from_override, where, problem.message));
-      continue;
-    }
-    const auto location = locate(tree, *scsim::Scenario::descriptor(), problem.path);
-    if (location)
-      lines.push_back(fmt::format("{}:{}:{}: {}{}", display_name, location->line, location->column, where,
-                                  problem.message));
-    else
-      lines.push_back(fmt::format("{}: {}{}", display_name, where, problem.message));
+    std::string where;
+    for (const auto& [path, origin] : overridden)
+      if (problem.path == path || problem.path.rfind(path + ".", 0) == 0) where = origin;
+    if (where.empty()) where = position(layers, problem.path);
+    lines.push_back(fmt::format("{}: {}{}", where, problem.path.empty() ? "" : problem.path + ": ", problem.message));
   }
   if (!lines.empty()) throw ConfigError(lines);
   return scenario;
 }
 
 scsim::Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  return load_scenario_text(read_file(path), path, overrides);
+  const auto text = read_file(path);
+  if (!text) throw ConfigError({fmt::format("{}: cannot open file", path)});
+  return load_scenario_text(*text, path, overrides);
 }
 
 std::string to_text(const scsim::Scenario& scenario) {

@@ -244,8 +244,8 @@ TEST_CASE("config: bad overrides are reported with the override and the reason")
   CHECK(problems(kBase, {"sites[7].name=x"}) ==
         Lines{"--set sites[7].name=x: sites: index 7 is out of range (3 elements) (got 'x')"});
   CHECK(problems(kBase, {"horizon=5"}) ==
-        Lines{"--set horizon=5: horizon: Scenario has no field 'horizon'; fields are: name, description, "
-              "start_date, horizon_days, seed, replications, products, sites, lanes, disruptions, demand (got "
+        Lines{"--set horizon=5: horizon: Scenario has no field 'horizon'; fields are: base, set, name, "
+              "description, start_date, horizon_days, seed, replications, products, sites, lanes, disruptions, demand (got "
               "'horizon')"});
   CHECK(problems(kBase, {"lanes[0].mode=BOAT"}) ==
         Lines{"--set lanes[0].mode=BOAT: lanes[0].mode: expected one of TRUCK, AIR, SEA, INTERNAL (got 'BOAT')"});
@@ -274,4 +274,45 @@ TEST_CASE("config: a resolved scenario round-trips through text format unchanged
   CHECK(text.find("horizon_days: 1826") != std::string::npos);
   CHECK(text.find("lot_size_wafers: 25") != std::string::npos);
   CHECK(text.find("name: \"fab->pack\"") != std::string::npos);
+}
+
+// --- variants: a base file plus changes --------------------------------------------------
+
+namespace {
+std::vector<std::string> file_problems(const std::string& path) {
+  try {
+    scsim::config::load_scenario(path);
+  } catch (const ConfigError& error) {
+    return error.lines();
+  }
+  return {};
+}
+const std::string kData = SCSIM_TEST_DATA;
+}  // namespace
+
+TEST_CASE("config: a variant merges its base, appends lists and applies its set entries") {
+  const auto scenario = scsim::config::load_scenario(kData + "/variant.textproto");
+  CHECK(scenario.name() == "mini_quake");
+  CHECK(scenario.start_date() == "2025-01-01");        // from the base
+  CHECK(scenario.sites_size() == 3);                    // from the base
+  REQUIRE(scenario.disruptions_size() == 1);            // appended by the variant
+  CHECK(scenario.disruptions(0).target() == "fab");
+  CHECK(scenario.sites(0).foundry().d0_per_cm2().fixed() == 0.2);  // by a set entry
+  CHECK_FALSE(scenario.has_base());                     // the resolved scenario stands alone
+  CHECK(scenario.set_size() == 0);
+}
+
+TEST_CASE("config: problems in a variant point at the file and line that caused them") {
+  CHECK(file_problems(kData + "/variant_bad.textproto") ==
+        Lines{kData + "/variant_bad.textproto:4:1: set \"sites[name=fab].foundry.d0_per_cm2=-1\": "
+                      "sites[0].foundry.d0_per_cm2: must be > 0 (got fixed(-1))",
+              kData + "/base_bad.textproto:24:66: sites[2].datacenter.buildings[0].power_mw: must be > 0 (got -10)",
+              kData + "/variant_bad.textproto:9:17: disruptions[0].target: unknown site or lane 'fabb'",
+              kData + "/variant_bad.textproto:4:1: set \"demand.target_units=0\": demand.target_units: must be > 0 "
+                      "(got 0)"});
+}
+
+TEST_CASE("config: a missing base is reported where it is named") {
+  CHECK(file_problems(kData + "/variant_no_base.textproto") ==
+        Lines{kData + "/variant_no_base.textproto:2:1: base: cannot open file '" + kData + "/nowhere.textproto'"});
 }

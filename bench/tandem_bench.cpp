@@ -1,0 +1,467 @@
+// scsim_bench: the scsim engine against a raw event loop and SimPy 2.3 on the
+// tandem line of configs/examples/tandem_line.textproto (four single-server
+// FIFO stations, Poisson arrivals 0.7/day), all three fed the same draws.
+//
+//   build/scsim_bench [--jobs N] [--draws FILE] [--simpy-jobs M]
+//
+// The draws are exactly those the engine's site "line" takes from
+// RandomStream(seed, 0, "line") for N jobs, replayed here with the same
+// models::sample calls on the same site spec: the first interarrival time, then
+// per job its four service times and the next interarrival time. They go to
+// FILE for bench/simpy_tandem.py and stay in memory for the raw loop.
+//
+// Ways, each timed with steady_clock without set-up or file I/O:
+//   1. engine::run_replication in this process (the path `scsim run` takes);
+//   2. a std::priority_queue event loop (arrival and departure events, FIFO queues);
+//   3. bench/simpy_tandem.py under /usr/bin/python3, timed by the script itself.
+// SimPy runs all N jobs by default (1M take SimPy 2.3 about 20 s here); with
+// --simpy-jobs M it runs the first M only, and the raw loop is run again on
+// those M jobs so the two can be compared.
+//
+// Rates count the logical DES events, 5 per job (one arrival, four departures),
+// for all three ways. Exit status: 0 if the mean cycle times agree within 1e-6
+// relative, 1 if they do not, 2 on a usage or set-up error. The speed targets
+// (engine >= raw/10, engine >= 10 x SimPy) are reported, not enforced.
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <array>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <map>
+#include <queue>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "models/distribution.hpp"
+#include "models/random_stream.hpp"
+#include "sim/config/loader.hpp"
+#include "sim/engine/build_specs.hpp"
+#include "sim/engine/runtime.hpp"
+#include "sim/network/supply_network.hpp"
+
+#ifndef SCSIM_SOURCE_DIR
+#error "SCSIM_SOURCE_DIR must be defined (bench/CMakeLists.txt does)"
+#endif
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kStations = 4;
+constexpr int kPerJob = kStations + 1;  // four service times and the next interarrival
+constexpr double kEventsPerJob = 5.0;   // one arrival and four departures
+constexpr double kTolerance = 1e-6;     // relative, on the mean cycle time
+constexpr char kMagic[8] = {'S', 'C', 'S', 'I', 'M', 'B', 'D', '1'};
+const char* const kSite = "line";
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+double peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss);  // KiB on Linux
+}
+
+double relative_difference(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
+
+// ---------------------------------------------------------------------------
+// The shared draws
+
+// Replays, on a fresh stream, the draws site `kSite` makes for `jobs` jobs:
+// SiteProcess::begin_releasing samples the allocation wait, then the first
+// interarrival; each release passes the lot through the (single-segment) route,
+// one service time per station in order, then samples the next interarrival.
+std::vector<double> replay_draws(const scsim::Scenario& scenario, const scsim::network::Analysis& analysis,
+                                 std::int64_t jobs) {
+  const auto specs = scsim::engine::build_specs(scenario, analysis, scenario.seed(), 0);
+  const scsim::engine::SiteSpec* line = nullptr;
+  for (const auto& spec : specs)
+    if (spec.name == kSite) line = &spec;
+  if (!line) throw std::runtime_error(fmt::format("no site '{}' in the scenario", kSite));
+
+  // The replay is exact only for the shape the bench assumes; refuse anything else.
+  using Policy = scsim::engine::ReleaseSpec::Policy;
+  const auto* wait = std::get_if<scsim::models::Fixed>(&line->release.allocation_wait_days);
+  bool ok = line->role == scsim::engine::Role::kSource && line->release.policy == Policy::kInterarrival &&
+            !line->release.gated && wait && wait->value == 0.0 &&
+            line->transform == scsim::engine::Transform::kNone && line->profile.empty() &&
+            line->scrap_events.empty() && line->stations.size() == kStations;
+  for (const auto& station : line->stations) ok = ok && station.servers == 1;
+  for (const auto& lane : line->lanes)
+    ok = ok && !lane.gated && lane.cadence_days <= 0 && std::holds_alternative<scsim::models::Fixed>(lane.transit_days);
+  if (!ok)
+    throw std::runtime_error(fmt::format(
+        "site '{}' is not the bench's tandem line (interarrival releases, no wait, {} single-server stations, "
+        "no yield, disruptions or drawn transit)",
+        kSite, kStations));
+
+  scsim::models::RandomStream stream(scenario.seed(), 0, kSite);
+  std::vector<double> draws;
+  draws.reserve(static_cast<std::size_t>(1 + kPerJob * jobs));
+  // A Fixed allocation wait consumes no numbers (models::sample); sampled anyway, as the engine does.
+  (void)scsim::models::sample(line->release.allocation_wait_days, stream);
+  draws.push_back(scsim::models::sample(line->release.interarrival_days, stream));
+  for (std::int64_t j = 0; j < jobs; ++j) {
+    for (const auto& station : line->stations) draws.push_back(scsim::models::sample(station.process_time_days, stream));
+    draws.push_back(scsim::models::sample(line->release.interarrival_days, stream));
+  }
+  return draws;
+}
+
+void put_le64(std::ofstream& out, std::uint64_t value) {
+  unsigned char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(value >> (8 * i));
+  out.write(reinterpret_cast<const char*>(bytes), 8);
+}
+
+// Magic, N as a little-endian uint64, then the 1 + 5N draws as little-endian doubles.
+void write_draws(const std::string& path, std::int64_t jobs, const std::vector<double>& draws) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path));
+  out.write(kMagic, sizeof kMagic);
+  put_le64(out, static_cast<std::uint64_t>(jobs));
+  if constexpr (std::endian::native == std::endian::little) {
+    out.write(reinterpret_cast<const char*>(draws.data()), static_cast<std::streamsize>(draws.size() * sizeof(double)));
+  } else {
+    for (double d : draws) put_le64(out, std::bit_cast<std::uint64_t>(d));
+  }
+  if (!out.flush()) throw std::runtime_error(fmt::format("cannot write {}", path));
+}
+
+// ---------------------------------------------------------------------------
+// Way 2: a minimal event loop
+
+struct RawEvent {
+  double time;
+  std::uint64_t seq;  // ties in insertion order, like the engine's EventHeap
+  std::int64_t job;
+  int station;        // -1: the job arrives at the line; k: it leaves station k
+};
+
+struct Later {
+  bool operator()(const RawEvent& a, const RawEvent& b) const {
+    return a.time > b.time || (a.time == b.time && a.seq > b.seq);
+  }
+};
+
+// A FIFO of job numbers in a power-of-two ring.
+class JobQueue {
+public:
+  JobQueue() : ring_(16) {}
+  bool empty() const { return head_ == tail_; }
+  void push(std::int64_t job) {
+    if (tail_ - head_ == ring_.size()) grow();
+    ring_[tail_++ & (ring_.size() - 1)] = job;
+  }
+  std::int64_t pop() { return ring_[head_++ & (ring_.size() - 1)]; }
+
+private:
+  void grow() {
+    std::vector<std::int64_t> bigger(ring_.size() * 2);
+    for (std::size_t i = 0; head_ + i < tail_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+    tail_ -= head_;
+    head_ = 0;
+    ring_.swap(bigger);
+  }
+  std::vector<std::int64_t> ring_;
+  std::size_t head_ = 0, tail_ = 0;
+};
+
+struct RawResult {
+  double mean_cycle_time = 0;
+  std::int64_t events = 0;
+  std::int64_t completed = 0;
+};
+
+RawResult raw_loop(const std::vector<double>& draws, std::int64_t jobs) {
+  const double* d = draws.data();
+  std::priority_queue<RawEvent, std::vector<RawEvent>, Later> fel;
+  std::array<JobQueue, kStations> queue;
+  std::array<bool, kStations> busy{};
+  std::vector<double> arrived(static_cast<std::size_t>(jobs));
+  std::uint64_t seq = 0;
+  double total = 0;
+  RawResult result;
+
+  const auto start_service = [&](int k, std::int64_t job, double now) {
+    busy[static_cast<std::size_t>(k)] = true;
+    fel.push({now + d[1 + kPerJob * job + k], seq++, job, k});
+  };
+  const auto enter = [&](int k, std::int64_t job, double now) {
+    if (busy[static_cast<std::size_t>(k)])
+      queue[static_cast<std::size_t>(k)].push(job);
+    else
+      start_service(k, job, now);
+  };
+
+  if (jobs > 0) fel.push({0.0 + d[0], seq++, 0, -1});
+  while (!fel.empty()) {
+    const RawEvent event = fel.top();
+    fel.pop();
+    ++result.events;
+    const double now = event.time;
+    if (event.station < 0) {
+      arrived[static_cast<std::size_t>(event.job)] = now;
+      enter(0, event.job, now);
+      if (event.job + 1 < jobs) fel.push({now + d[kPerJob * event.job + kPerJob], seq++, event.job + 1, -1});
+      continue;
+    }
+    const int k = event.station;
+    if (k + 1 < kStations) {
+      enter(k + 1, event.job, now);
+    } else {
+      total += now - arrived[static_cast<std::size_t>(event.job)];
+      ++result.completed;
+    }
+    auto& waiting = queue[static_cast<std::size_t>(k)];
+    if (waiting.empty())
+      busy[static_cast<std::size_t>(k)] = false;
+    else
+      start_service(k, waiting.pop(), now);
+  }
+  result.mean_cycle_time = result.completed > 0 ? total / static_cast<double>(result.completed) : 0.0;
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Way 3: SimPy, in a child process
+
+struct SimPyResult {
+  bool ok = false;
+  std::int64_t jobs = 0;
+  double mean_cycle_time = 0;
+  double wall_seconds = 0;
+  double peak_rss_kib = 0;
+  std::string error;
+};
+
+SimPyResult run_simpy(const std::string& draws_path, std::int64_t jobs) {
+  SimPyResult result;
+  const std::string command = fmt::format("/usr/bin/python3 '{}/bench/simpy_tandem.py' '{}' --jobs {}",
+                                          SCSIM_SOURCE_DIR, draws_path, jobs);
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) {
+    result.error = "cannot start " + command;
+    return result;
+  }
+  std::map<std::string, std::string> values;
+  std::array<char, 512> line{};
+  while (std::fgets(line.data(), static_cast<int>(line.size()), pipe)) {
+    std::string text(line.data());
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    const auto eq = text.find('=');
+    if (eq != std::string::npos) values[text.substr(0, eq)] = text.substr(eq + 1);
+  }
+  const int status = pclose(pipe);
+  if (status != 0 || !values.count("mean_cycle_time") || !values.count("wall_seconds")) {
+    result.error = fmt::format("`{}` failed (status {})", command, status);
+    return result;
+  }
+  try {
+    result.jobs = std::stoll(values.at("jobs"));
+    result.mean_cycle_time = std::stod(values.at("mean_cycle_time"));
+    result.wall_seconds = std::stod(values.at("wall_seconds"));
+    result.peak_rss_kib = values.count("peak_rss_kb") ? std::stod(values.at("peak_rss_kb")) : 0.0;
+    result.ok = true;
+  } catch (const std::exception& error) {
+    result.error = fmt::format("cannot read the SimPy report: {}", error.what());
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+
+struct Options {
+  std::int64_t jobs = 1'000'000;
+  std::string draws_path = "/tmp/scsim_bench_draws.bin";
+  std::int64_t simpy_jobs = -1;  // -1: all jobs; 0: skip SimPy
+};
+
+[[noreturn]] void usage(const std::string& problem) {
+  std::fprintf(stderr,
+               "scsim_bench: %s\n"
+               "usage: scsim_bench [--jobs N] [--draws FILE] [--simpy-jobs M]\n"
+               "  --jobs N        jobs released on the tandem line (default 1000000)\n"
+               "  --draws FILE    where the shared draws go (default /tmp/scsim_bench_draws.bin)\n"
+               "  --simpy-jobs M  SimPy runs the first M jobs (default N; 0 skips SimPy)\n",
+               problem.c_str());
+  std::exit(2);
+}
+
+Options parse(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(arg + " needs a value");
+      return argv[++i];
+    };
+    const auto count = [&](const std::string& text) -> std::int64_t {
+      std::size_t used = 0;
+      long long n = -1;
+      try {
+        n = std::stoll(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != text.size() || n < 0) usage(fmt::format("{}: not a count (got '{}')", arg, text));
+      return n;
+    };
+    if (arg == "--jobs") {
+      options.jobs = count(value());
+      if (options.jobs < 1) usage("--jobs must be at least 1");
+    } else if (arg == "--draws") {
+      options.draws_path = value();
+    } else if (arg == "--simpy-jobs") {
+      options.simpy_jobs = count(value());
+    } else if (arg == "-h" || arg == "--help") {
+      usage("benchmark of the scsim engine against a raw event loop and SimPy 2.3");
+    } else {
+      usage("unknown argument '" + arg + "'");
+    }
+  }
+  if (options.simpy_jobs < 0) options.simpy_jobs = options.jobs;
+  if (options.simpy_jobs > options.jobs) usage("--simpy-jobs cannot exceed --jobs");
+  return options;
+}
+
+std::string rate(double events_per_second) {
+  if (events_per_second >= 1e6) return fmt::format("{:.2f}M", events_per_second / 1e6);
+  return fmt::format("{:.1f}k", events_per_second / 1e3);
+}
+
+void print_way(const std::string& name, std::int64_t jobs, double mean, double wall) {
+  const double events = kEventsPerJob * static_cast<double>(jobs);
+  fmt::print("  {:<22} {:>9} {:>18.6f} {:>10.3f} {:>11}/s {:>10}/s\n", name, jobs, mean, wall, rate(events / wall),
+             rate(static_cast<double>(jobs) / wall));
+}
+
+int run(const Options& options) {
+  // Set-up (not timed): the scenario, its analysis, the draws.
+  const std::string config = std::string(SCSIM_SOURCE_DIR) + "/configs/examples/tandem_line.textproto";
+  const double jobs = static_cast<double>(options.jobs);
+  const double horizon = std::ceil(jobs / 0.7 * 1.5 + 1000.0);
+  const auto scenario = scsim::config::load_scenario(
+      config, {fmt::format("sites[name={}].generic.release.max_lots={}", kSite, options.jobs),
+               fmt::format("horizon_days={}", horizon), "replications=1"});
+  const auto analysis = scsim::network::analyse(scenario);
+  const auto draws = replay_draws(scenario, analysis, options.jobs);
+  write_draws(options.draws_path, options.jobs, draws);
+
+  fmt::print("scsim_bench: tandem line, 4 single-server FIFO stations, Poisson arrivals 0.7/day\n");
+  fmt::print("  scenario {} (seed {}, max_lots {}, horizon {} days)\n", config, scenario.seed(), options.jobs,
+             horizon);
+  fmt::print("  shared draws: {} doubles from RandomStream({}, 0, \"{}\") -> {}\n\n", draws.size(), scenario.seed(),
+             kSite, options.draws_path);
+
+  // Way 2 first (it cannot disturb the engine, which must run once per process).
+  auto start = Clock::now();
+  const RawResult raw = raw_loop(draws, options.jobs);
+  const double raw_wall = seconds_since(start);
+  const double rss_before_engine = peak_rss_kib();
+
+  // Way 1: the engine, exactly as `scsim run` runs a replication.
+  start = Clock::now();
+  const scsim::ReplicationResult replication = scsim::engine::run_replication(scenario, analysis, 0);
+  const double engine_wall = seconds_since(start);
+  const double rss_after_engine = peak_rss_kib();
+  const scsim::StageStats* stage = nullptr;
+  for (const auto& s : replication.stages())
+    if (s.stage() == kSite) stage = &s;
+  if (!stage) throw std::runtime_error(fmt::format("the engine reported no stage '{}'", kSite));
+
+  // Way 3: SimPy on the first M jobs, and the raw loop again on the same M.
+  SimPyResult simpy;
+  RawResult raw_m;
+  double raw_m_wall = 0;
+  if (options.simpy_jobs > 0) {
+    simpy = run_simpy(options.draws_path, options.simpy_jobs);
+    if (options.simpy_jobs == options.jobs) {
+      raw_m = raw;
+      raw_m_wall = raw_wall;
+    } else {
+      start = Clock::now();
+      raw_m = raw_loop(draws, options.simpy_jobs);
+      raw_m_wall = seconds_since(start);
+    }
+  }
+
+  fmt::print("  {:<22} {:>9} {:>18} {:>10} {:>13} {:>12}\n", "way", "jobs", "mean cycle (days)", "wall s",
+             "events/s", "jobs/s");
+  print_way("scsim engine", stage->count(), stage->mean_days(), engine_wall);
+  print_way("raw event loop", raw.completed, raw.mean_cycle_time, raw_wall);
+  if (options.simpy_jobs > 0) {
+    if (simpy.ok)
+      print_way("SimPy 2.3", simpy.jobs, simpy.mean_cycle_time, simpy.wall_seconds);
+    else
+      fmt::print("  {:<22} {}\n", "SimPy 2.3", simpy.error);
+    if (options.simpy_jobs != options.jobs)
+      print_way("raw loop, SimPy's jobs", raw_m.completed, raw_m.mean_cycle_time, raw_m_wall);
+  }
+  fmt::print("  (events/s counts 5 logical events per job for all ways: 1 arrival + 4 departures;\n"
+             "   the engine itself processed {} events over its sites, the raw loop {})\n\n",
+             replication.events(), raw.events);
+
+  // Agreement of the mean cycle times: the draws are the same, so they must match.
+  bool agree = true;
+  const auto check = [&](const std::string& what, double a, double b, std::int64_t count_a, std::int64_t count_b) {
+    const double diff = relative_difference(a, b);
+    const bool ok = diff <= kTolerance && count_a == count_b;
+    agree = agree && ok;
+    fmt::print("  mean cycle time {:<28} relative difference {:.3e} ({} vs {} jobs)  {}\n", what, diff, count_a,
+               count_b, ok ? "OK" : "MISMATCH");
+  };
+  check("engine vs raw loop", stage->mean_days(), raw.mean_cycle_time, stage->count(), options.jobs);
+  if (options.simpy_jobs > 0) {
+    if (simpy.ok)
+      check("SimPy vs raw loop", simpy.mean_cycle_time, raw_m.mean_cycle_time, simpy.jobs, raw_m.completed);
+    else
+      agree = false;
+  }
+
+  // Speed: the targets are informational.
+  const double engine_rate = kEventsPerJob * jobs / engine_wall;
+  const double raw_rate = kEventsPerJob * jobs / raw_wall;
+  const double vs_raw = engine_rate / raw_rate;
+  fmt::print("\n  engine / raw loop events/s = {:.4f} (1 : {:.1f})   target >= 0.1   {}\n", vs_raw, 1.0 / vs_raw,
+             vs_raw >= 0.1 ? "PASS" : "MISS");
+  if (simpy.ok) {
+    const double simpy_rate = kEventsPerJob * static_cast<double>(simpy.jobs) / simpy.wall_seconds;
+    const double vs_simpy = engine_rate / simpy_rate;
+    fmt::print("  engine / SimPy events/s    = {:.2f}                target >= 10    {}\n", vs_simpy,
+               vs_simpy >= 10.0 ? "PASS" : "MISS");
+  }
+
+  const double draws_mib = static_cast<double>(draws.size() * sizeof(double)) / 1048576.0;
+  fmt::print("\n  peak RSS, C++ process after the engine run: {:.1f} MiB (before it: {:.1f} MiB, of which the\n"
+             "    draws array {:.1f} MiB and the raw loop's peak; the engine runs in this process)\n",
+             rss_after_engine / 1024.0, rss_before_engine / 1024.0, draws_mib);
+  if (simpy.ok) fmt::print("  peak RSS, SimPy process ({} jobs): {:.1f} MiB\n", simpy.jobs, simpy.peak_rss_kib / 1024.0);
+
+  fmt::print("\n{}\n", agree ? "result: mean cycle times agree" : "result: MEAN CYCLE TIMES DISAGREE");
+  return agree ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options options = parse(argc, argv);
+  try {
+    return run(options);
+  } catch (const scsim::config::ConfigError& error) {
+    for (const auto& line : error.lines()) std::fprintf(stderr, "scsim_bench: %s\n", line.c_str());
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "scsim_bench: %s\n", error.what());
+  }
+  return 2;
+}
