@@ -402,6 +402,9 @@ private:
       dist(q_path + ".slip_days", q.has_slip_days(), q.slip_days(), Range::kDuration, q.slip_probability() > 0);
     }
     non_negative(join(path, "stack_cost_usd"), memory.stack_cost_usd());
+    if (memory.has_stack_yield_initial() && !(memory.stack_yield_initial() > 0 && memory.stack_yield_initial() <= 1))
+      report(join(path, "stack_yield_initial"), "must be in (0, 1] (got {:g})", memory.stack_yield_initial());
+    positive(join(path, "learning_tau_days"), memory.learning_tau_days());
   }
 
   void check_packaging(const std::string& path, const scsim::Packaging& packaging) {

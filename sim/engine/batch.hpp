@@ -12,6 +12,7 @@ struct Batch {
   double entered_day = 0;      // when it entered the current site (arrival or release)
   double origin_day = 0;       // release of the earliest wafer lot behind it (end-to-end lead time)
   std::int64_t lot_id = 0;     // per-site sequence number, for traces
+  double cost_usd = 0;         // material and processing cost embodied in the batch so far
 };
 
 }  // namespace scsim::engine

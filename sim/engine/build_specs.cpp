@@ -89,15 +89,16 @@ std::vector<SiteSpec> build_specs(const scsim::Scenario& scenario, const network
         const auto& d = site.design();
         spec.kind = "design";
         spec.role = Role::kDesign;
-        spec.design.start_day = config::day_of(d.start_date(), start);
-        spec.design.tapeout_days = to_dist(d.tapeout_days());
-        spec.design.mask_days = to_dist(d.mask_days());
-        spec.design.first_silicon_days = to_dist(d.first_silicon_days());
-        spec.design.production_release_days = to_dist(d.production_release_days());
-        spec.design.respin_probability = d.respin_probability();
-        spec.design.metal_only_fraction = d.metal_only_fraction();
-        spec.design.metal_respin_days = to_dist(d.metal_respin_days());
-        spec.design.base_respin_days = to_dist(d.base_respin_days());
+        auto& p = spec.design.params;
+        p.start_day = config::day_of(d.start_date(), start);
+        p.tapeout_days = to_dist(d.tapeout_days());
+        p.mask_days = to_dist(d.mask_days());
+        p.first_silicon_days = to_dist(d.first_silicon_days());
+        p.production_release_days = to_dist(d.production_release_days());
+        p.respin_probability = d.respin_probability();
+        p.metal_only_fraction = d.metal_only_fraction();
+        p.metal_respin_days = to_dist(d.metal_respin_days());
+        p.base_respin_days = to_dist(d.base_respin_days());
         break;
       }
       case scsim::Site::kFoundry: {
@@ -132,6 +133,8 @@ std::vector<SiteSpec> build_specs(const scsim::Scenario& scenario, const network
         p.harvest_fraction = f.harvest_fraction();
         p.wafer_yield_correlation = f.wafer_yield_correlation();
         spec.d0_dist = to_dist(f.d0_per_cm2());
+        spec.cost_basis = CostBasis::kPerReleasedUnit;
+        spec.unit_cost_usd = f.wafer_cost_usd();
         break;
       }
       case scsim::Site::kMemory: {
@@ -145,13 +148,18 @@ std::vector<SiteSpec> build_specs(const scsim::Scenario& scenario, const network
         spec.release.lots_per_week = to_schedule(m.dram_wafer_starts_per_week(), start, m.lot_size_wafers());
         spec.delay_days = to_dist(m.cycle_time_days());
         spec.transform = Transform::kStacks;
-        spec.memory = {m.dies_per_wafer(), m.stack_height(), 1.0};
+        spec.memory.dies_per_wafer = m.dies_per_wafer();
+        spec.memory.stack_height = m.stack_height();
         if (m.has_stack_yield()) {
           spec.yield_dist = to_dist(m.stack_yield());
         } else {
           spec.die_yield_dist = to_dist(m.die_yield(), 1.0);
           spec.bond_yield_dist = to_dist(m.bond_yield(), 0.995);
         }
+        spec.memory.stack_yield_initial = m.has_stack_yield_initial() ? m.stack_yield_initial() : -1.0;
+        spec.memory.learning_tau_days = m.learning_tau_days();
+        spec.cost_basis = CostBasis::kPerGoodOutput;
+        spec.unit_cost_usd = m.stack_cost_usd();
         break;
       }
       case scsim::Site::kPackaging: {
@@ -168,6 +176,8 @@ std::vector<SiteSpec> build_specs(const scsim::Scenario& scenario, const network
         spec.delay_days = to_dist(p.cycle_time_days());
         spec.transform = Transform::kFraction;
         spec.yield_dist = to_dist(p.assembly_yield(), 1.0);
+        spec.cost_basis = CostBasis::kPerStartedUnit;
+        spec.unit_cost_usd = p.package_cost_usd();
         break;
       }
       case scsim::Site::kTest: {

@@ -50,8 +50,9 @@ public:
     if (due < inbox.waiting_until) inbox.cv->notify_one();
   }
 
-  void installed(double day, std::int64_t units) override {
+  void installed(double day, std::int64_t units, double cost_usd) override {
     const double before = installed_;
+    installed_cost_ += cost_usd;
     installed_ += static_cast<double>(units);
     installs_.add(day, static_cast<double>(units));
     if (first_install_ < 0) first_install_ = day;
@@ -112,6 +113,7 @@ public:
     }
     out.set_events(events);
     out.set_installed_units(installed_);
+    out.set_installed_cost_usd(installed_cost_);
     out.set_first_install_day(first_install_);
     for (double day : milestone_days_) out.add_milestone_days(day);
     // Cumulative installs, all datacenters, at the end of each week.
@@ -136,7 +138,7 @@ private:
   std::vector<std::unique_ptr<SiteProcess>> processes_;
   std::vector<std::unique_ptr<Inbox>> inboxes_;
   std::vector<double> milestone_units_, milestone_days_;
-  double installed_ = 0, first_install_ = -1;
+  double installed_ = 0, first_install_ = -1, installed_cost_ = 0;
   stats::FlowSeries installs_;
   bool stopped_ = false;
   double stop_day_ = 0;

@@ -129,7 +129,8 @@ void SiteProcess::handle(const Event& event, double now, Emitter& emitter) {
       scrap_in_process(spec_.scrap_events[static_cast<std::size_t>(event.index)].second);
       break;
     case EventType::kInstallReady:
-      ready_.push_back({event.batch.units, event.batch.origin_day});
+      ready_.push_back({event.batch.units, event.batch.origin_day,
+                        event.batch.cost_usd / static_cast<double>(event.batch.units)});
       ready_units_ += event.batch.units;
       try_install(now, emitter);
       break;
@@ -229,6 +230,8 @@ void SiteProcess::on_release(const Event& event, double now, Emitter& emitter) {
   batch.entered_day = now;
   batch.origin_day = now;
   batch.lot_id = next_lot_id_++;
+  if (spec_.cost_basis == CostBasis::kPerReleasedUnit)
+    batch.cost_usd = spec_.unit_cost_usd * static_cast<double>(batch.units);
   ++lots_released_;
   units_released_ += batch.units;
   flow(spec_.release_metric).add(now, static_cast<double>(batch.units));
@@ -247,7 +250,8 @@ void SiteProcess::on_arrival(const Event& event, double now, Emitter& emitter) {
     heap_.push(ready);
     return;
   }
-  buffers_[event.batch.product].push_back({event.batch.units, event.batch.origin_day});
+  buffers_[event.batch.product].push_back({event.batch.units, event.batch.origin_day,
+                                           event.batch.cost_usd / static_cast<double>(event.batch.units)});
   buffered_units_[event.batch.product] += event.batch.units;
   set_inventory(now);
   try_start(now, emitter);
@@ -305,11 +309,14 @@ void SiteProcess::try_start(double now, Emitter& emitter) {
         Held& front = queue.front();
         batch.origin_day = std::min(batch.origin_day, front.origin_day);
         const std::int64_t take = std::min(need, front.units);
+        batch.cost_usd += static_cast<double>(take) * front.cost_per_unit_usd;
         front.units -= take;
         need -= take;
         if (front.units == 0) queue.pop_front();
       }
     }
+    if (spec_.cost_basis == CostBasis::kPerStartedUnit)
+      batch.cost_usd += spec_.unit_cost_usd * static_cast<double>(batch.units);
     set_inventory(now);
     start_lot(batch, now);
   }
@@ -352,7 +359,7 @@ std::int64_t SiteProcess::transform(const Batch& batch, double now) {
     case Transform::kDies:
       return foundry_->good_dies(batch.units, batch.entered_day - production_start_day_, stream_);
     case Transform::kStacks:
-      return memory_->good_stacks(batch.units, stream_);
+      return memory_->good_stacks(batch.units, batch.entered_day - production_start_day_, stream_);
     case Transform::kFraction:
       return stream_.binomial(batch.units, fraction_yield_);
     case Transform::kNone:
@@ -371,6 +378,10 @@ void SiteProcess::complete(Batch batch, double now, Emitter& emitter) {
 
   Batch out = batch;
   out.units = transform(batch, now);
+  // Yield losses stay in the cost: the good units carry the whole batch's cost.
+  if (spec_.cost_basis == CostBasis::kPerGoodOutput) out.cost_usd += spec_.unit_cost_usd * static_cast<double>(out.units);
+  output_units_ += static_cast<double>(out.units);
+  output_cost_usd_ += out.cost_usd;
   flow(spec_.output_metric).add(now, static_cast<double>(out.units));
   if (spec_.release.policy == ReleaseSpec::Policy::kConwip) heap_.push(Event{now, 0, EventType::kRelease, 1, {}});
   if (out.units > 0) dispatch(out, now, emitter);
@@ -405,6 +416,7 @@ void SiteProcess::dispatch(Batch batch, double now, Emitter& emitter) {
       held = batch;
     } else {
       held.units += batch.units;
+      held.cost_usd += batch.cost_usd;
       held.origin_day = std::min(held.origin_day, batch.origin_day);
     }
     if (!lane_tick_pending_[best]) {
@@ -433,18 +445,11 @@ void SiteProcess::ship(int index, Batch batch, double now, Emitter& emitter) {
 // Design: architecture start to production release
 
 void SiteProcess::start_design(double now, Emitter& emitter) {
-  const auto& d = spec_.design;
-  double day = std::max(now, d.start_day);
-  day += models::sample(d.tapeout_days, stream_);
-  day += models::sample(d.mask_days, stream_);
-  day += models::sample(d.first_silicon_days, stream_);
-  if (stream_.uniform01() < d.respin_probability) {
-    const bool metal_only = stream_.uniform01() < d.metal_only_fraction;
-    day += models::sample(metal_only ? d.metal_respin_days : d.base_respin_days, stream_);
-  }
-  day += models::sample(d.production_release_days, stream_);
+  (void)now;
+  const auto timeline = models::Design(spec_.design.params).draw(stream_);
+  const double day = timeline.production_release_day;
   flow("production_release").add(std::min(day, horizon_days_), 1.0);
-  for (int site : d.gated_sites) emitter.deliver(site, Event{day, 0, EventType::kGateOpen, 0, {}});
+  for (int site : spec_.design.gated_sites) emitter.deliver(site, Event{day, 0, EventType::kGateOpen, 0, {}});
 }
 
 // ---------------------------------------------------------------------------
@@ -477,9 +482,11 @@ void SiteProcess::try_install(double now, Emitter& emitter) {
   if (n > 0) {
     ready_units_ -= n;
     std::int64_t left = n;
+    double cost = 0;
     while (left > 0) {
       Held& front = ready_.front();
       const std::int64_t take = std::min(left, front.units);
+      cost += static_cast<double>(take) * front.cost_per_unit_usd;
       lead_time_.add(now - front.origin_day);  // end to end: first wafer start to installed
       front.units -= take;
       left -= take;
@@ -487,7 +494,7 @@ void SiteProcess::try_install(double now, Emitter& emitter) {
     }
     installed_ += n;
     flow("installed").add(now, static_cast<double>(n));
-    emitter.installed(now, n);
+    emitter.installed(now, n, cost);
   }
   if (rate > 0 && ready_units_ > 0 && slots_ > installed_ && !try_start_pending_) {
     heap_.push(Event{std::max(now, install_free_day_), 0, EventType::kTryStart, 0, {}});
@@ -569,6 +576,7 @@ void SiteProcess::finish(double end_day, scsim::ReplicationResult& result) {
       stage->set_time_avg_wip((lot_days_ + open_lot_days) / end_day);
       stage->set_throughput_per_day(static_cast<double>(lots_done_) / end_day);
       if (route_) stage->set_utilization(busy_server_days_ / (route_->total_servers() * end_day));
+      if (output_units_ > 0 && output_cost_usd_ > 0) stage->set_cost_per_unit_usd(output_cost_usd_ / output_units_);
     }
   }
   if (spec_.role == Role::kDatacenter) {

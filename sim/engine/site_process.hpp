@@ -30,7 +30,7 @@ public:
   virtual void deliver(int site, Event event) = 0;
   // A datacenter installed `units` accelerators at `day` (the runtime counts
   // them against the demand target and ends the run when it is met).
-  virtual void installed(double day, std::int64_t units) = 0;
+  virtual void installed(double day, std::int64_t units, double cost_usd) = 0;
 };
 
 class SiteProcess {
@@ -50,6 +50,7 @@ private:
   struct Held {  // units waiting in an input buffer, oldest first
     std::int64_t units;
     double origin_day;
+    double cost_per_unit_usd;
   };
 
   // sources
@@ -128,6 +129,7 @@ private:
   double lot_days_ = 0;  // integral of lots in process, for time-average WIP
   std::int64_t lots_done_ = 0;
   double busy_server_days_ = 0;
+  double output_units_ = 0, output_cost_usd_ = 0;  // for cost per good unit
 };
 
 }  // namespace scsim::engine

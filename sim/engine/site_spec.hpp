@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/capacity_profile.hpp"
+#include "models/design.hpp"
 #include "models/distribution.hpp"
 #include "models/foundry.hpp"
 #include "models/memory.hpp"
@@ -72,10 +73,7 @@ struct BuildingSpec {
 };
 
 struct DesignSpec {
-  double start_day = 0;
-  models::Dist tapeout_days, mask_days, first_silicon_days, production_release_days;
-  double respin_probability = 0, metal_only_fraction = 0;
-  models::Dist metal_respin_days, base_respin_days;
+  models::DesignParams params;
   std::vector<int> gated_sites;  // foundries waiting for this design
 };
 
@@ -85,6 +83,9 @@ struct DemandSpec {
   double share = 1;                    // this source's share of its component
   double release_margin = 1.05;        // over-release to cover yield uncertainty
 };
+
+// How a site's own cost accrues (USD per unit).
+enum class CostBasis { kNone, kPerReleasedUnit, kPerGoodOutput, kPerStartedUnit };
 
 struct SiteSpec {
   std::string name;
@@ -118,6 +119,9 @@ struct SiteSpec {
   models::Dist kw_per_accelerator;
   double install_rate_per_week = 0;                     // 0 = unlimited
   models::Dist install_days;
+
+  CostBasis cost_basis = CostBasis::kNone;
+  double unit_cost_usd = 0;   // wafer (foundry), good stack (memory), package started (packaging)
 
   DemandSpec demand;
   bool has_inbound = false;  // receives lanes or gates from other sites

@@ -138,6 +138,11 @@ void print_network_facts(std::FILE* out, const scsim::Summary& summary) {
              summary.bottleneck().empty() ? std::string() : "; bottleneck " + summary.bottleneck());
   fmt::print(out, "{:<{}}{} chip-days, {} capacity-days (means)\n", "Stranded", kFact,
              grouped(summary.stranded_chip_days().mean()), grouped(summary.stranded_capacity_days().mean()));
+  if (summary.has_cost_per_accelerator_usd()) {
+    const auto& cost = summary.cost_per_accelerator_usd();
+    fmt::print(out, "{:<{}}${} per installed accelerator (p10 ${}, p90 ${}): wafers, HBM, packaging, yield losses\n",
+               "Cost", kFact, grouped(cost.mean()), grouped(cost.p10()), grouped(cost.p90()));
+  }
 }
 
 void print_stages(std::FILE* out, const scsim::Summary& summary) {
@@ -146,13 +151,14 @@ void print_stages(std::FILE* out, const scsim::Summary& summary) {
   // Rows are indented by two; the name column is as wide as the title or the longest name, whichever is more.
   int width = static_cast<int>(title.size());
   for (const auto& s : summary.stages()) width = std::max(width, static_cast<int>(s.stage().size()) + 4);
-  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", title, width, "lead days", kNumber, "p90 days", kNumber,
-             "WIP lots", kNumber, "lots/week", kNumber, "util", 7);
+  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", title, width, "lead days", kNumber, "p90 days",
+             kNumber, "WIP lots", kNumber, "lots/week", kNumber, "util", 7, "$/unit", kNumber);
   for (const auto& s : summary.stages()) {
     const std::string util = s.has_utilization() ? fmt::format("{:.0f}%", s.utilization() * 100) : "-";
-    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", s.stage(), width - 2, grouped(s.mean_days(), 1),
+    const std::string cost = s.has_cost_per_unit_usd() ? grouped(s.cost_per_unit_usd()) : "-";
+    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", s.stage(), width - 2, grouped(s.mean_days(), 1),
                kNumber, grouped(s.p90_days(), 1), kNumber, grouped(s.time_avg_wip(), 1), kNumber,
-               grouped(s.throughput_per_day() * 7, 1), kNumber, util, 7);
+               grouped(s.throughput_per_day() * 7, 1), kNumber, util, 7, cost, kNumber);
   }
 }
 

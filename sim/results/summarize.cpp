@@ -91,8 +91,8 @@ struct StageSums {
   std::string name;
   int count = 0;
   double mean_days = 0, p50_days = 0, p90_days = 0, time_avg_wip = 0, throughput_per_day = 0;
-  int utilization_count = 0;
-  double utilization = 0;
+  int utilization_count = 0, cost_count = 0;
+  double utilization = 0, cost_per_unit_usd = 0;
 };
 
 void summarize_stages(const std::vector<scsim::ReplicationResult>& replications, scsim::Summary& summary) {
@@ -113,6 +113,10 @@ void summarize_stages(const std::vector<scsim::ReplicationResult>& replications,
         ++sum.utilization_count;
         sum.utilization += s.utilization();
       }
+      if (s.has_cost_per_unit_usd()) {
+        ++sum.cost_count;
+        sum.cost_per_unit_usd += s.cost_per_unit_usd();
+      }
     }
   }
   for (const auto& sum : sums) {
@@ -125,6 +129,7 @@ void summarize_stages(const std::vector<scsim::ReplicationResult>& replications,
     out->set_time_avg_wip(sum.time_avg_wip / n);
     out->set_throughput_per_day(sum.throughput_per_day / n);
     if (sum.utilization_count > 0) out->set_utilization(sum.utilization / sum.utilization_count);
+    if (sum.cost_count > 0) out->set_cost_per_unit_usd(sum.cost_per_unit_usd / sum.cost_count);
   }
 }
 
@@ -141,7 +146,7 @@ scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_
   summary.set_start_date(scenario.start_date());
   summary.set_target_units(scenario.demand().target_units());
 
-  std::vector<double> installed, stranded_chips, stranded_capacity, first_install;
+  std::vector<double> installed, stranded_chips, stranded_capacity, first_install, unit_cost;
   std::int64_t events = 0;
   for (const auto& r : replications) {
     installed.push_back(r.installed_units());
@@ -150,6 +155,7 @@ scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_
     // Unset counts as "no install", like -1.
     if (r.has_first_install_day() && r.first_install_day() >= 0) first_install.push_back(r.first_install_day());
     events += r.events();
+    if (r.installed_units() > 0 && r.installed_cost_usd() > 0) unit_cost.push_back(r.installed_cost_usd() / r.installed_units());
   }
   *summary.mutable_installed_units() = stat_of(installed);
   for (std::size_t i = 0; i < kMilestoneFractions.size(); ++i)
@@ -162,6 +168,7 @@ scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_
   *summary.mutable_stranded_capacity_days() = stat_of(stranded_capacity);
   summarize_stages(replications, summary);
   summary.set_events(events);
+  if (!unit_cost.empty()) *summary.mutable_cost_per_accelerator_usd() = stat_of(unit_cost);
   return summary;
 }
 
