@@ -60,13 +60,15 @@ SiteProcess::SiteProcess(const SiteSpec& spec, std::uint64_t seed, int replicati
     case Transform::kNone:
       break;
   }
+  // Qualification takes this long from the supplier's first shipment to the customer.
   for (const auto& lane : spec_.lanes) {
-    double gate = 0;
+    double duration = 0;
     if (lane.gated) {
-      gate = models::sample(lane.gate_days, stream_);
-      if (stream_.uniform01() < lane.gate_slip_probability) gate += models::sample(lane.gate_slip_days, stream_);
+      duration = models::sample(lane.gate_days, stream_);
+      if (stream_.uniform01() < lane.gate_slip_probability) duration += models::sample(lane.gate_slip_days, stream_);
     }
-    lane_gate_day_.push_back(gate);
+    lane_gate_duration_.push_back(duration);
+    lane_gate_day_.push_back(lane.gated ? -1.0 : 0.0);
   }
   if (!spec_.stations.empty()) route_ = std::make_unique<StationRoute>(spec_.stations);
   lane_sent_units_.assign(spec_.lanes.size(), 0.0);
@@ -433,8 +435,11 @@ void SiteProcess::dispatch(Batch batch, double now, Emitter& emitter) {
 void SiteProcess::ship(int index, Batch batch, double now, Emitter& emitter) {
   const auto& lane = spec_.lanes[static_cast<std::size_t>(index)];
   flow("shipped").add(now, static_cast<double>(batch.units));
-  // Qualification gates acceptance at the destination: goods wait for it.
-  const double depart = std::max(now, lane_gate_day_[static_cast<std::size_t>(index)]);
+  // Qualification gates acceptance at the destination: it starts with the first
+  // stacks offered to that customer, and goods wait for it.
+  double& gate = lane_gate_day_[static_cast<std::size_t>(index)];
+  if (gate < 0) gate = now + lane_gate_duration_[static_cast<std::size_t>(index)];
+  const double depart = std::max(now, gate);
   const double transit = models::sample(lane.transit_days, stream_);
   const double arrive = lane.profile.empty() ? depart + transit : lane.profile.finish_time(depart, transit);
   batch.entered_day = arrive;

@@ -93,7 +93,8 @@ private:
   std::unique_ptr<models::Foundry> foundry_;
   std::unique_ptr<models::Memory> memory_;
   double fraction_yield_ = 1;
-  std::vector<double> lane_gate_day_;
+  std::vector<double> lane_gate_day_;       // -1 until the first shipment starts qualification
+  std::vector<double> lane_gate_duration_;
 
   // source state
   bool releasing_ = false;

@@ -23,7 +23,8 @@
 // Kit arrival: for each input the earliest lane bringing it (alternative suppliers), then the latest input.
 // Dates are days from Scenario.start_date; an unset date counts as day 0.
 // Lanes: depart = max(source ready, qualification day when the source is a memory that must qualify at the
-// destination: duration + slip_probability·slip), arrive = depart + transit.
+// destination), arrive = depart + transit. Qualification starts with the supplier's first stacks (there is
+// nothing to qualify before) and takes duration + slip_probability·slip.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -71,12 +72,15 @@ double design_release(const scsim::Design& design, double begin) {
          expected(design.first_silicon_days()) + respin + expected(design.production_release_days());
 }
 
-// Expected qualification day of `memory` at `customer`, if it must qualify there (latest of repeated entries).
-std::optional<double> qualification_day(const scsim::Memory& memory, const std::string& customer) {
+// Expected qualification day of `memory` at `customer` when its first stacks are ready on `first_output_day`,
+// if it must qualify there (latest of repeated entries).
+std::optional<double> qualification_day(const scsim::Memory& memory, const std::string& customer,
+                                        double first_output_day) {
   std::optional<double> result;
   for (const auto& q : memory.qualifications()) {
     if (q.customer_site() != customer) continue;
-    const double d = expected(q.duration_days()) + q.slip_probability() * expected(q.slip_days());
+    const double d =
+        first_output_day + expected(q.duration_days()) + q.slip_probability() * expected(q.slip_days());
     result = std::max(result.value_or(d), d);
   }
   return result;
@@ -122,7 +126,7 @@ class FirstUnitWalk {
     LaneTiming t;
     t.depart = sites_[from].ready;
     if (proto(from).has_memory()) {
-      const auto q = qualification_day(proto(from).memory(), lane.to());
+      const auto q = qualification_day(proto(from).memory(), lane.to(), t.depart);
       if (q && *q > t.depart) {
         t.depart = *q;
         t.qualification = *q;
@@ -282,8 +286,9 @@ class FirstUnitWalk {
         const LaneTiming& lt = lanes_.at(g_[e].lane_index);
         reversed.push_back({g_[e].name, "lane", lt.depart, lt.arrive});
         if (lt.qualification) {
-          reversed.push_back({g_[e].name, "qualification", 0.0, *lt.qualification});
-          break;
+          const Vertex supplier = boost::source(e, g_);
+          reversed.push_back({g_[supplier].name + " at " + g_[boost::target(e, g_)].name, "qualification",
+                              sites_[supplier].ready, *lt.qualification});
         }
       }
       v = boost::source(e, g_);

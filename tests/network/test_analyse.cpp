@@ -109,8 +109,9 @@ TEST_CASE("network: datacenter install rate and building energizing bind", "[net
 //   pkg: 20 interposer wafers * 15 * 0.9 = 270/week
 //   -> memory-limited: bound 101.25 at hbm_fab.
 //   First unit: design 300 + 20 + 80 + 0.5*(0.6*60 + 0.4*150) + 100 = 548; fab gated at 548, + cycle 100 = 648,
-//   lane 2 -> 650; stacks ready at 200 but qualification at 400 + 0.5*300 = 550, lane 10 -> 560;
-//   kit at max(650, 560) = 650, + 30 -> 680; lane 5 -> 685; building energized at 100; install 10 -> 695.
+//   lane 2 -> 650; stacks ready at 200, and qualification starts with them: 200 + 400 + 0.5*300 = 750,
+//   lane 10 -> 760; kit at max(650, 760) = 760, + 30 -> 790; lane 5 -> 795; building energized at 100;
+//   install 10 -> 805.
 TEST_CASE("network: bom merge 1 die + 8 stacks, memory-limited", "[network][analyse]") {
   const auto scenario = load("bom_merge.textproto");
   const Analysis a = analyse(scenario);
@@ -123,20 +124,20 @@ TEST_CASE("network: bom merge 1 die + 8 stacks, memory-limited", "[network][anal
   CHECK(site(a, "pkg").output_per_week == Approx(270));
   CHECK(a.capacity_bound_per_week == Approx(101.25));
   CHECK(a.bottleneck == "hbm_fab");
-  CHECK(a.first_unit_day == Approx(695));
-  require_path(a, {{"arm", "design", 0, 548},
-                   {"fab", "foundry", 548, 648},
-                   {"fab->pkg", "lane", 648, 650},
-                   {"pkg", "packaging", 650, 680},
-                   {"pkg->dc", "lane", 680, 685},
-                   {"dc", "datacenter", 685, 695}});
+  CHECK(a.first_unit_day == Approx(805));
+  require_path(a, {{"hbm_fab", "memory", 0, 200},
+                   {"hbm_fab at pkg", "qualification", 200, 750},
+                   {"hbm_fab->pkg", "lane", 750, 760},
+                   {"pkg", "packaging", 760, 790},
+                   {"pkg->dc", "lane", 790, 795},
+                   {"dc", "datacenter", 795, 805}});
 }
 
 // The same with 300 DRAM wafers of 12-high stacks from the formula: die yield 0.99, bond yield 0.995 (default):
 //   0.99^12 * 0.995^11 = 0.8388344; 300 * 96 / 12 * 0.8388344 = 2013.2025 stacks/week -> 226.485 accel/week
 //   -> foundry-limited: bound 146.5692 at fab.
-//   Qualification certain to slip (probability 1, 500 days): 400 + 500 = 900 binds; lane -> 910; pkg -> 940;
-//   lane -> 945; install -> 955.
+//   Qualification certain to slip (probability 1, 500 days): 200 + 400 + 500 = 1100 binds; lane -> 1110;
+//   pkg -> 1140; lane -> 1145; install -> 1155.
 TEST_CASE("network: bom merge 1 die + 8 stacks, foundry-limited, qualification binds", "[network][analyse]") {
   auto scenario = load("bom_merge.textproto");
   auto* memory = scenario.mutable_sites(4)->mutable_memory();
@@ -151,12 +152,13 @@ TEST_CASE("network: bom merge 1 die + 8 stacks, foundry-limited, qualification b
   CHECK(site(a, "hbm_fab").accelerators_per_week == Approx(226.4852834));
   CHECK(a.capacity_bound_per_week == Approx(146.5691792));
   CHECK(a.bottleneck == "fab");
-  CHECK(a.first_unit_day == Approx(955));
-  require_path(a, {{"hbm_fab->pkg", "qualification", 0, 900},
-                   {"hbm_fab->pkg", "lane", 900, 910},
-                   {"pkg", "packaging", 910, 940},
-                   {"pkg->dc", "lane", 940, 945},
-                   {"dc", "datacenter", 945, 955}});
+  CHECK(a.first_unit_day == Approx(1155));
+  require_path(a, {{"hbm_fab", "memory", 0, 200},
+                   {"hbm_fab at pkg", "qualification", 200, 1100},
+                   {"hbm_fab->pkg", "lane", 1100, 1110},
+                   {"pkg", "packaging", 1110, 1140},
+                   {"pkg->dc", "lane", 1140, 1145},
+                   {"dc", "datacenter", 1145, 1155}});
 }
 
 // dual_source.textproto: fab_a 10 wafers * 100 dies, fab_b 5 * 100, yield 1 (no D0), packaging unlimited:
