@@ -1,5 +1,7 @@
 #include "sim/engine/site_process.hpp"
 
+#include "models/datacenter.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -138,7 +140,7 @@ void SiteProcess::handle(const Event& event, double now, Emitter& emitter) {
       break;
     case EventType::kEnergize: {
       const auto& building = spec_.buildings[static_cast<std::size_t>(event.index)];
-      slots_ += whole(building.power_mw * 1000.0 / kw_per_accelerator_);
+      slots_ += models::accelerator_slots(building.power_mw, kw_per_accelerator_);
       try_install(now, emitter);
       break;
     }
@@ -464,8 +466,10 @@ void SiteProcess::start_datacenter(double now) {
   kw_per_accelerator_ = models::sample(spec_.kw_per_accelerator, stream_);
   for (std::size_t i = 0; i < spec_.buildings.size(); ++i) {
     const auto& b = spec_.buildings[i];
-    double energized = b.construction_start_day + models::sample(b.construction_days, stream_);
-    if (b.power_day) energized = std::max(energized, *b.power_day + models::sample(b.power_delay_days, stream_));
+    const double built = models::sample(b.construction_days, stream_);
+    const double energized = b.power_day ? models::energized_day(b.construction_start_day, built, *b.power_day,
+                                                                 models::sample(b.power_delay_days, stream_))
+                                         : models::energized_day(b.construction_start_day, built, -1, 0);
     heap_.push(Event{std::max(now, energized), 0, EventType::kEnergize, static_cast<int>(i), {}});
   }
   stranded_chips_.set(now, 0);
