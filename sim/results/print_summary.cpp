@@ -157,8 +157,9 @@ void print_stages(std::FILE* out, const scsim::Summary& summary) {
     const std::string util = s.has_utilization() ? fmt::format("{:.0f}%", s.utilization() * 100) : "-";
     const std::string cost = s.has_cost_per_unit_usd() ? grouped(s.cost_per_unit_usd()) : "-";
     fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", s.stage(), width - 2, grouped(s.mean_days(), 1),
-               kNumber, grouped(s.p90_days(), 1), kNumber, grouped(s.time_avg_wip(), 1), kNumber,
-               grouped(s.throughput_per_day() * 7, 1), kNumber, util, 7, cost, kNumber);
+               kNumber, grouped(s.p90_days(), 1), kNumber, s.has_time_avg_wip() ? grouped(s.time_avg_wip(), 1) : "-",
+               kNumber, s.has_throughput_per_day() ? grouped(s.throughput_per_day() * 7, 1) : "-", kNumber, util, 7,
+               cost, kNumber);
   }
 }
 

@@ -91,6 +91,7 @@ struct StageSums {
   std::string name;
   int count = 0;
   double mean_days = 0, p50_days = 0, p90_days = 0, time_avg_wip = 0, throughput_per_day = 0;
+  bool has_flow = false;  // WIP and throughput measured (not for datacenters)
   int utilization_count = 0, cost_count = 0;
   double utilization = 0, cost_per_unit_usd = 0;
 };
@@ -109,6 +110,7 @@ void summarize_stages(const std::vector<scsim::ReplicationResult>& replications,
       sum.p90_days += s.p90_days();
       sum.time_avg_wip += s.time_avg_wip();
       sum.throughput_per_day += s.throughput_per_day();
+      sum.has_flow = sum.has_flow || s.has_time_avg_wip();
       if (s.has_utilization()) {
         ++sum.utilization_count;
         sum.utilization += s.utilization();
@@ -126,8 +128,10 @@ void summarize_stages(const std::vector<scsim::ReplicationResult>& replications,
     out->set_mean_days(sum.mean_days / n);
     out->set_p50_days(sum.p50_days / n);
     out->set_p90_days(sum.p90_days / n);
-    out->set_time_avg_wip(sum.time_avg_wip / n);
-    out->set_throughput_per_day(sum.throughput_per_day / n);
+    if (sum.has_flow) {
+      out->set_time_avg_wip(sum.time_avg_wip / n);
+      out->set_throughput_per_day(sum.throughput_per_day / n);
+    }
     if (sum.utilization_count > 0) out->set_utilization(sum.utilization / sum.utilization_count);
     if (sum.cost_count > 0) out->set_cost_per_unit_usd(sum.cost_per_unit_usd / sum.cost_count);
   }
