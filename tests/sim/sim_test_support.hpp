@@ -52,6 +52,18 @@ inline const scsim::StageStats& stage(const scsim::ReplicationResult& result, co
   throw std::runtime_error("no stage " + name);
 }
 
+// A datacenter's stage (end-to-end lead times), whether or not its name carries the " (end to end)" label.
+inline const scsim::StageStats& end_to_end_stage(const scsim::ReplicationResult& result, const std::string& site) {
+  for (const auto& s : result.stages())
+    if (s.stage() == site || s.stage() == site + " (end to end)") return s;
+  throw std::runtime_error("no end-to-end stage for " + site);
+}
+
+inline bool is_end_to_end(const scsim::StageStats& s) {
+  const std::string label = " (end to end)";
+  return s.stage().size() > label.size() && s.stage().compare(s.stage().size() - label.size(), label.size(), label) == 0;
+}
+
 inline bool has_series(const scsim::ReplicationResult& result, const std::string& site, const std::string& metric) {
   for (const auto& s : result.series())
     if (s.site() == site && s.metric() == metric) return true;
