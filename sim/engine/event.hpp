@@ -20,7 +20,7 @@ enum class EventType {
   kTryStart,      // capacity or an allocation became free: try to start work
   kLaneTick,      // a lane's scheduled departure (index = lane)
   kDisruption,    // a down window opens (index = window)
-  kInstallReady,  // a delivered batch finished rack integration (datacenter)
+  kInstallReady,  // a batch in a powered slot finished its install (datacenter)
   kEnergize,      // a building's power is on (index = building)
 };
 

@@ -90,7 +90,10 @@ public:
         inbox.waiting_until = kForever;
         continue;
       }
-      process.handle(heap.pop(), now, *this);
+      // At the event's own time: SimGrid's clock after a timed wait is
+      // now + (due - now), which can differ from `due` in the last bits.
+      const Event event = heap.pop();
+      process.handle(event, event.time, *this);
     }
     // The demand target was met: end every other actor now.
     sg4::Actor::kill_all();

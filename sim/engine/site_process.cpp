@@ -133,10 +133,7 @@ void SiteProcess::handle(const Event& event, double now, Emitter& emitter) {
       scrap_in_process(spec_.scrap_events[static_cast<std::size_t>(event.index)].second);
       break;
     case EventType::kInstallReady:
-      ready_.push_back({event.batch.units, event.batch.origin_day,
-                        event.batch.cost_usd / static_cast<double>(event.batch.units)});
-      ready_units_ += event.batch.units;
-      try_install(now, emitter);
+      finish_install(event.batch, now, emitter);
       break;
     case EventType::kEnergize: {
       const auto& building = spec_.buildings[static_cast<std::size_t>(event.index)];
@@ -151,13 +148,17 @@ void SiteProcess::handle(const Event& event, double now, Emitter& emitter) {
 // Sources: releases
 
 void SiteProcess::begin_releasing(double now) {
+  // Waits add up: the allocation wait starts once the site could otherwise
+  // start (gate open and its plan begun), as the critical path assumes.
   const double wait = models::sample(spec_.release.allocation_wait_days, stream_);
   releasing_ = true;
-  const double first = now + wait;
+  double first = now + wait;
   switch (spec_.release.policy) {
     case ReleaseSpec::Policy::kSchedule: {
-      const double at = spec_.release.lots_per_week.next_positive(first);
-      if (at < kNever) heap_.push(Event{at, 0, EventType::kRelease, 0, {}});
+      const double plan = spec_.release.lots_per_week.next_positive(now);
+      if (plan >= kNever) break;
+      first = spec_.release.lots_per_week.next_positive(plan + wait);
+      if (first < kNever) heap_.push(Event{first, 0, EventType::kRelease, 0, {}});
       break;
     }
     case ReleaseSpec::Policy::kInterarrival:
@@ -249,9 +250,10 @@ void SiteProcess::on_release(const Event& event, double now, Emitter& emitter) {
 void SiteProcess::on_arrival(const Event& event, double now, Emitter& emitter) {
   flow("delivered").add(now, static_cast<double>(event.batch.units));
   if (spec_.role == Role::kDatacenter) {
-    // Rack integration and install preparation before a slot is needed.
-    Event ready{now + models::sample(spec_.install_days, stream_), 0, EventType::kInstallReady, 0, event.batch};
-    heap_.push(ready);
+    ready_.push_back({event.batch.units, event.batch.origin_day,
+                      event.batch.cost_usd / static_cast<double>(event.batch.units)});
+    ready_units_ += event.batch.units;
+    try_install(now, emitter);
     return;
   }
   buffers_[event.batch.product].push_back({event.batch.units, event.batch.origin_day,
@@ -270,10 +272,13 @@ bool SiteProcess::kit_available() {
 void SiteProcess::try_start(double now, Emitter& emitter) {
   (void)emitter;
   if (queue_ready_day_ < 0) {
-    // The first full kit: the one-off wait for an allocation starts now (the
-    // network analysis makes the same assumption for the critical path).
+    // The one-off wait for an allocation starts with the first full kit, or
+    // when the site's capacity plan begins if that is later (waits add up,
+    // as in the critical path).
     if (!kit_available()) return;
-    queue_ready_day_ = now + models::sample(spec_.queue_days, stream_);
+    const double opens = spec_.start_capacity_per_week.empty() ? now : spec_.start_capacity_per_week.next_positive(now);
+    if (opens >= kNever) return;
+    queue_ready_day_ = opens + models::sample(spec_.queue_days, stream_);
   }
   if (now < queue_ready_day_) {
     if (!try_start_pending_) {
@@ -334,10 +339,7 @@ void SiteProcess::start_lot(Batch batch, double now) {
   batch.entered_day = now;
   double done;
   if (route_) {
-    done = route_->pass(0, now, stream_, spec_.profile, [&](double a, double b) {
-      busy_server_days_ += b - a;
-      add_interval("utilization", a, b, 1.0 / route_->total_servers());
-    });
+    done = route_->pass(0, now, stream_, spec_.profile, [&](double a, double b) { record_busy(now, a, b); });
   } else {
     const double work = models::sample(spec_.delay_days, stream_);
     done = spec_.profile.empty() ? now + work : spec_.profile.finish_time(now, work);
@@ -347,10 +349,8 @@ void SiteProcess::start_lot(Batch batch, double now) {
 
 void SiteProcess::on_segment_done(const Event& event, double now, Emitter& emitter) {
   if (route_ && event.index + 1 < route_->segments()) {
-    const double done = route_->pass(event.index + 1, now, stream_, spec_.profile, [&](double a, double b) {
-      busy_server_days_ += b - a;
-      add_interval("utilization", a, b, 1.0 / route_->total_servers());
-    });
+    const double done = route_->pass(event.index + 1, now, stream_, spec_.profile,
+                                     [&](double a, double b) { record_busy(now, a, b); });
     heap_.push(Event{done, 0, EventType::kSegmentDone, event.index + 1, event.batch});
     return;
   }
@@ -477,42 +477,55 @@ void SiteProcess::start_datacenter(double now) {
 }
 
 void SiteProcess::try_install(double now, Emitter& emitter) {
+  (void)emitter;
+  // Delivered accelerators take a powered slot as soon as one is free; the
+  // install time (rack integration, site install) runs from then.
   const double rate = spec_.install_rate_per_week;
-  std::int64_t n = std::min(ready_units_, slots_ - installed_);
+  std::int64_t n = std::min(ready_units_, slots_ - installed_ - installing_);
   if (rate > 0 && n > 0) {
     if (install_free_day_ > now) {
       n = 0;  // crews busy: try again when they are free
     } else {
-      // Crews install at most a week's worth at once; the rest waits its turn.
+      // Crews take on at most a week's worth at once; the rest waits its turn.
       n = std::min<std::int64_t>(n, std::max<std::int64_t>(1, whole(rate)));
       install_free_day_ = now + kWeek * static_cast<double>(n) / rate;
     }
   }
   if (n > 0) {
+    Batch batch;
+    batch.product = spec_.product;
+    batch.units = n;
+    batch.origin_day = now;
     ready_units_ -= n;
     std::int64_t left = n;
-    double cost = 0;
     while (left > 0) {
       Held& front = ready_.front();
       const std::int64_t take = std::min(left, front.units);
-      cost += static_cast<double>(take) * front.cost_per_unit_usd;
-      lead_time_.add(now - front.origin_day);  // end to end: first wafer start to installed
+      batch.cost_usd += static_cast<double>(take) * front.cost_per_unit_usd;
+      batch.origin_day = std::min(batch.origin_day, front.origin_day);
       front.units -= take;
       left -= take;
       if (front.units == 0) ready_.pop_front();
     }
-    installed_ += n;
-    flow("installed").add(now, static_cast<double>(n));
-    emitter.installed(now, n, cost);
+    installing_ += n;
+    heap_.push(Event{now + models::sample(spec_.install_days, stream_), 0, EventType::kInstallReady, 0, batch});
   }
-  if (rate > 0 && ready_units_ > 0 && slots_ > installed_ && !try_start_pending_) {
+  if (rate > 0 && ready_units_ > 0 && slots_ > installed_ + installing_ && !try_start_pending_) {
     heap_.push(Event{std::max(now, install_free_day_), 0, EventType::kTryStart, 0, {}});
     try_start_pending_ = true;
   }
-  // Stranded chips: ready but no powered slot. Stranded capacity: powered free slots, no chips.
-  const std::int64_t free_slots = slots_ - installed_;
+  // Stranded chips: delivered, no powered slot. Stranded capacity: powered free slots, no chips.
+  const std::int64_t free_slots = slots_ - installed_ - installing_;
   stranded_chips_.set(now, free_slots > 0 ? 0.0 : static_cast<double>(ready_units_));
   stranded_slots_.set(now, ready_units_ > 0 ? 0.0 : static_cast<double>(free_slots));
+}
+
+void SiteProcess::finish_install(const Batch& batch, double now, Emitter& emitter) {
+  installing_ -= batch.units;
+  installed_ += batch.units;
+  lead_time_.add(now - batch.origin_day);  // end to end: the oldest wafer start behind it to installed
+  flow("installed").add(now, static_cast<double>(batch.units));
+  emitter.installed(now, batch.units, batch.cost_usd);
 }
 
 // ---------------------------------------------------------------------------
@@ -538,6 +551,15 @@ void SiteProcess::add_interval(const std::string& metric, double from, double to
     series.add(a, (b - a) * weight);
     a = b;
   }
+}
+
+void SiteProcess::record_busy(double now, double from, double to) {
+  // Service times are known when a lot enters the route, so busy intervals can
+  // lie in the future; those still open are kept to clip them at the end.
+  busy_server_days_ += to - from;
+  add_interval("utilization", from, to, 1.0 / route_->total_servers());
+  while (!open_busy_.empty() && open_busy_.top().second <= now) open_busy_.pop();
+  open_busy_.push({from, to});
 }
 
 void SiteProcess::set_inventory(double now) {
@@ -585,7 +607,12 @@ void SiteProcess::finish(double end_day, scsim::ReplicationResult& result) {
         if (event.type == EventType::kSegmentDone) open_lot_days += end_day - event.batch.entered_day;
       stage->set_time_avg_wip((lot_days_ + open_lot_days) / end_day);
       stage->set_throughput_per_day(static_cast<double>(lots_done_) / end_day);
-      if (route_) stage->set_utilization(busy_server_days_ / (route_->total_servers() * end_day));
+      if (route_) {
+        double busy = busy_server_days_;
+        for (auto open = open_busy_; !open.empty(); open.pop())
+          busy -= std::max(0.0, open.top().second - std::max(open.top().first, end_day));
+        stage->set_utilization(busy / (route_->total_servers() * end_day));
+      }
       if (output_units_ > 0 && output_cost_usd_ > 0) stage->set_cost_per_unit_usd(output_cost_usd_ / output_units_);
     }
   }

@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -75,12 +76,14 @@ private:
   void start_design(double now, Emitter& emitter);
   void start_datacenter(double now);
   void try_install(double now, Emitter& emitter);
+  void finish_install(const Batch& batch, double now, Emitter& emitter);
   void scrap_in_process(double fraction);
 
   stats::FlowSeries& flow(const std::string& metric);
   const stats::FlowSeries& flow(const std::string& metric) const;
   void add_interval(const std::string& metric, double from, double to, double weight);
   void set_inventory(double now);
+  void record_busy(double now, double from, double to);
 
   SiteSpec spec_;
   double horizon_days_;
@@ -118,7 +121,7 @@ private:
 
   // datacenter state
   double kw_per_accelerator_ = 1;
-  std::int64_t slots_ = 0, installed_ = 0, ready_units_ = 0;
+  std::int64_t slots_ = 0, installed_ = 0, installing_ = 0, ready_units_ = 0;
   std::deque<Held> ready_;
   double install_free_day_ = 0;
 
@@ -130,6 +133,13 @@ private:
   double lot_days_ = 0;  // integral of lots in process, for time-average WIP
   std::int64_t lots_done_ = 0;
   double busy_server_days_ = 0;
+  // Busy intervals [from, to) that may end in the future, earliest end first.
+  struct EndsLater {
+    bool operator()(const std::pair<double, double>& a, const std::pair<double, double>& b) const {
+      return a.second > b.second;
+    }
+  };
+  std::priority_queue<std::pair<double, double>, std::vector<std::pair<double, double>>, EndsLater> open_busy_;
   double output_units_ = 0, output_cost_usd_ = 0;  // for cost per good unit
 };
 

@@ -56,7 +56,7 @@ TEST_CASE("sim: a saturated deterministic chain runs at the capacity bound and n
   CHECK(stage(r, "feeder").utilization() < 0.2);
 }
 
-TEST_CASE("sim: a saturated station's utilization is at most 1", "[sim][network][capacity][!mayfail]") {
+TEST_CASE("sim: a saturated station's utilization is at most 1", "[sim][network][capacity]") {
   // StageStats.utilization is "time-average fraction of the stage's servers
   // busy, [0, 1]". The press is busy all the time (its queue only grows), so
   // its utilization over the run is 1 less the start-up, never more.
@@ -99,7 +99,7 @@ TEST_CASE("sim: a deterministic chain installs its first unit on the hand-comput
   for (const auto& r : results) {
     std::printf("first delivery: simulated %.12f, hand %.1f, analysis %.12f\n", r.first_install_day(), hand,
                 analysis.first_unit_day);
-    // Exact up to SimGrid's clock (see the [!mayfail] exact test below).
+    // Exact: events are handled at their own times (see the bit-exact test below).
     CHECK(r.first_install_day() == Approx(hand).margin(1e-6));
     // Every stage took exactly its fixed time (per lot, from start to leaving).
     CHECK(stage(r, "fab").mean_days() == Approx(90).margin(1e-6));
@@ -110,7 +110,7 @@ TEST_CASE("sim: a deterministic chain installs its first unit on the hand-comput
 }
 
 TEST_CASE("sim: a deterministic chain's first unit is bit-exact (integer durations)",
-          "[sim][network][first_unit][!mayfail]") {
+          "[sim][network][first_unit]") {
   // Every duration in the fixture is a whole number of days, so every sum is
   // exact in floating point: the first installed day must be exactly 408.
   // The engine handles events at SimGrid's clock, which can run ~1e-9 day past
@@ -125,7 +125,7 @@ TEST_CASE("sim: a deterministic chain's first unit is bit-exact (integer duratio
 // earlier moment), the analysis (critical_path.cpp) adds it after the later
 // one. Each case is worked out by hand from the fixture (see its header).
 TEST_CASE("sim: first unit with a binding wafer-start plan and an allocation wait matches the analysis",
-          "[sim][network][first_unit][!mayfail]") {
+          "[sim][network][first_unit]") {
   // Plan from day 280 (after the gate at 275) and a 20-day allocation wait.
   // Analysis: max(plan 280, gate 275) + 20 + 90 = 390 at the fab -> 433.
   // Engine: the wait starts at the gate: max(275 + 20, 280) = 295 + 90 = 385 -> 428.
@@ -141,7 +141,7 @@ TEST_CASE("sim: first unit with a binding wafer-start plan and an allocation wai
 }
 
 TEST_CASE("sim: first unit with a binding interposer start and a packaging queue matches the analysis",
-          "[sim][network][first_unit][!mayfail]") {
+          "[sim][network][first_unit]") {
   // Interposers from day 400, after the kit (369). Analysis: 400 + queue 7 +
   // cycle 14 = 421 -> 439. Engine: the queue runs from the kit (376), the
   // batch starts when interposers do (400) -> 414 -> 432.
@@ -156,7 +156,7 @@ TEST_CASE("sim: first unit with a binding interposer start and a packaging queue
 }
 
 TEST_CASE("sim: first unit with a binding building and install time matches the analysis",
-          "[sim][network][first_unit][!mayfail]") {
+          "[sim][network][first_unit]") {
   // The building is energized on day 500, after the chips arrive (405).
   // Analysis: 500 + install 3 = 503. Engine: installs prepared from arrival
   // (405 + 3 = 408), installed the moment the power is on: 500.
