@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <memory>
 #include <stdexcept>
 
@@ -19,100 +20,116 @@ namespace scsim::engine {
 
 namespace {
 
-constexpr double kForever = std::numeric_limits<double>::infinity();
+// Sites advance in windows of simulated time. Within a window a site handles
+// its own events in time order, at their own times; across sites, a site
+// handles a window only after every site that can send to it (lanes, gates)
+// has finished that window, so nothing can arrive in its past (the network is
+// acyclic). SimGrid's clock moves from window to window; sites with nothing to
+// do skip ahead. This costs one SimGrid wake-up per site and busy window
+// instead of one per event; results do not depend on the window size.
+constexpr double kWindowDays = 7.0;
+constexpr long kEnd = std::numeric_limits<long>::max();
 
-// A site's wake-up: its actor waits on `cv` until its next event is due or
-// another site delivers an earlier one.
-struct Inbox {
+struct SiteSync {
   sg4::MutexPtr mutex = sg4::Mutex::create();
   sg4::ConditionVariablePtr cv = sg4::ConditionVariable::create();
-  double waiting_until = kForever;
+  long done_window = -1;  // every event before (done_window + 1) x window is handled
+  bool waiting = false;
+  std::vector<std::size_t> upstream, downstream;
 };
 
 class Replication final : public Emitter {
 public:
   Replication(const std::vector<SiteSpec>& specs, const scsim::Scenario& scenario, int replication)
       : horizon_(scenario.horizon_days()), installs_(7.0) {
-    for (const auto& spec : specs) {
-      processes_.push_back(std::make_unique<SiteProcess>(spec, scenario.seed(), replication, horizon_));
-      inboxes_.push_back(std::make_unique<Inbox>());
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      processes_.push_back(std::make_unique<SiteProcess>(specs[i], scenario.seed(), replication, horizon_));
+      sync_.push_back(std::make_unique<SiteSync>());
+      index[specs[i].name] = i;
+    }
+    auto link = [&](std::size_t from, std::size_t to) {
+      sync_[from]->downstream.push_back(to);
+      sync_[to]->upstream.push_back(from);
+    };
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      for (const auto& lane : specs[i].lanes) link(i, static_cast<std::size_t>(lane.to_site));
+      for (int gated : specs[i].design.gated_sites) link(i, static_cast<std::size_t>(gated));
     }
     if (scenario.has_demand())
       for (double fraction : results::kMilestoneFractions)
         milestone_units_.push_back(fraction * static_cast<double>(scenario.demand().target_units()));
     milestone_days_.assign(milestone_units_.size(), -1.0);
+    last_window_ = static_cast<long>(std::ceil(horizon_ / kWindowDays)) - 1;
   }
 
   void deliver(int site, Event event) override {
-    auto& inbox = *inboxes_[static_cast<std::size_t>(site)];
-    const double due = event.time;
+    // The receiver handles it in its own window: the window rule makes sure
+    // that has not passed yet.
     processes_[static_cast<std::size_t>(site)]->heap().push(std::move(event));
-    if (due < inbox.waiting_until) inbox.cv->notify_one();
   }
 
   void installed(double day, std::int64_t units, double cost_usd) override {
     const double before = installed_;
-    installed_cost_ += cost_usd;
     installed_ += static_cast<double>(units);
+    installed_cost_ += cost_usd;
     installs_.add(day, static_cast<double>(units));
     if (first_install_ < 0) first_install_ = day;
     for (std::size_t i = 0; i < milestone_units_.size(); ++i)
       if (before < milestone_units_[i] && installed_ >= milestone_units_[i]) milestone_days_[i] = day;
-    if (!milestone_units_.empty() && installed_ >= milestone_units_.back() && !stopped_) {
-      stopped_ = true;
-      stop_day_ = day;
-    }
   }
 
   // The body of site i's actor.
   void run_site(std::size_t i) {
     auto& process = *processes_[i];
-    auto& inbox = *inboxes_[i];
-    const bool inbound = process.spec().has_inbound;
-    std::unique_lock lock(*inbox.mutex);
-    while (!stopped_) {
+    auto& sync = *sync_[i];
+    std::unique_lock lock(*sync.mutex);
+    long window = 0;
+    for (;;) {
+      // Wait until every sender has finished this window.
+      for (std::size_t u : sync.upstream)
+        while (sync_[u]->done_window < window) {
+          sync.waiting = true;
+          sync.cv->wait(lock);
+          sync.waiting = false;
+        }
+      const double end = std::min(static_cast<double>(window + 1) * kWindowDays, horizon_);
       auto& heap = process.heap();
-      if (heap.empty()) {
-        if (!inbound) return;  // nothing more can happen here
-        inbox.waiting_until = kForever;
-        inbox.cv->wait(lock);
-        continue;
+      while (!heap.empty() && heap.next_time() < end) {
+        const Event event = heap.pop();
+        process.handle(event, event.time, *this);
       }
-      const double due = heap.next_time();
-      const double now = sg4::Engine::get_clock();
-      if (due > now) {
-        inbox.waiting_until = due;
-        // A site nobody sends to can simply sleep: cheaper than a timed wait.
-        if (inbound)
-          inbox.cv->wait_until(lock, due);
-        else
-          sg4::this_actor::sleep_until(due);
-        inbox.waiting_until = kForever;
-        continue;
+      if (window >= last_window_) break;
+      // Skip windows in which nothing can happen here: no own events, and the
+      // senders have nothing for us before they finish later windows.
+      long next = heap.empty() ? kEnd : static_cast<long>(std::floor(heap.next_time() / kWindowDays));
+      for (std::size_t u : sync.upstream) {
+        const long done = sync_[u]->done_window;
+        next = std::min(next, done == kEnd ? kEnd : done + 1);
       }
-      // At the event's own time: SimGrid's clock after a timed wait is
-      // now + (due - now), which can differ from `due` in the last bits.
-      const Event event = heap.pop();
-      process.handle(event, event.time, *this);
+      next = std::max(next, window + 1);
+      if (next > last_window_) break;
+      finish_window(sync, next - 1);
+      sg4::this_actor::sleep_until(static_cast<double>(next) * kWindowDays);
+      window = next;
     }
-    // The demand target was met: end every other actor now.
-    sg4::Actor::kill_all();
+    finish_window(sync, kEnd);
   }
 
   void fail(const std::string& site, const std::string& what) {
-    if (error_.empty()) error_ = fmt::format("site '{}' failed at day {:.2f}: {}", site, sg4::Engine::get_clock(), what);
+    if (error_.empty()) error_ = fmt::format("site '{}' failed: {}", site, what);
     sg4::Actor::kill_all();
   }
 
   scsim::ReplicationResult result(int replication) {
-    const double end_day = stopped_ ? stop_day_ : std::min(horizon_, sg4::Engine::get_clock());
+    const double end_day = horizon_;
     scsim::ReplicationResult out;
     out.set_replication(replication);
     out.set_end_day(end_day);
     std::int64_t events = 0;
     for (auto& process : processes_) {
       events += process->events_handled();
-      process->finish(std::max(end_day, 1e-9), out);
+      process->finish(end_day, out);
     }
     out.set_events(events);
     out.set_installed_units(installed_);
@@ -137,14 +154,19 @@ public:
   const std::string& error() const { return error_; }
 
 private:
+  void finish_window(SiteSync& sync, long window) {
+    sync.done_window = window;
+    for (std::size_t d : sync.downstream)
+      if (sync_[d]->waiting) sync_[d]->cv->notify_all();
+  }
+
   double horizon_;
+  long last_window_ = 0;
   std::vector<std::unique_ptr<SiteProcess>> processes_;
-  std::vector<std::unique_ptr<Inbox>> inboxes_;
+  std::vector<std::unique_ptr<SiteSync>> sync_;
   std::vector<double> milestone_units_, milestone_days_;
   double installed_ = 0, first_install_ = -1, installed_cost_ = 0;
   stats::FlowSeries installs_;
-  bool stopped_ = false;
-  double stop_day_ = 0;
   std::string error_;
 };
 
@@ -185,13 +207,6 @@ scsim::ReplicationResult run_replication(const scsim::Scenario& scenario, const 
       }
     });
   }
-  // The horizon: one actor sleeps until then and ends the others.
-  const double horizon = scenario.horizon_days();
-  sg4::Actor::create("horizon", hosts.front(), [horizon] {
-    sg4::this_actor::sleep_until(horizon);
-    sg4::Actor::kill_all();
-  });
-
   engine.run();
   if (!run.error().empty()) throw std::runtime_error(run.error());
   if (deadlocked) throw std::runtime_error(fmt::format("simulation deadlocked at day {:.2f}", sg4::Engine::get_clock()));

@@ -14,8 +14,8 @@ struct RuntimeOptions {
   std::string simgrid_log;
 };
 
-// Simulates replication `replication` until the horizon or until the demand
-// target is installed. SimGrid allows one engine per process and does not
+// Simulates replication `replication` until the horizon (the day the demand
+// target is installed is recorded as a milestone). SimGrid allows one engine per process and does not
 // reset its clock, so call this once per process (the runner forks a worker
 // per replication). Throws std::runtime_error if an actor fails or the
 // simulation deadlocks.
