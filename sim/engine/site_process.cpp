@@ -239,7 +239,7 @@ void SiteProcess::on_release(const Event& event, double now, Emitter& emitter) {
     batch.cost_usd = spec_.unit_cost_usd * static_cast<double>(batch.units);
   ++lots_released_;
   units_released_ += batch.units;
-  flow(spec_.release_metric).add(now, static_cast<double>(batch.units));
+  cached(Metric::kRelease, spec_.release_metric).add(now, static_cast<double>(batch.units));
   start_lot(batch, now);
   if (!conwip_refill) schedule_next_release(now);
 }
@@ -248,7 +248,7 @@ void SiteProcess::on_release(const Event& event, double now, Emitter& emitter) {
 // Assemblers: kits from input buffers
 
 void SiteProcess::on_arrival(const Event& event, double now, Emitter& emitter) {
-  flow("delivered").add(now, static_cast<double>(event.batch.units));
+  cached(Metric::kDelivered, "delivered").add(now, static_cast<double>(event.batch.units));
   if (spec_.role == Role::kDatacenter) {
     ready_.push_back({event.batch.units, event.batch.origin_day,
                       event.batch.cost_usd / static_cast<double>(event.batch.units)});
@@ -378,7 +378,7 @@ void SiteProcess::complete(Batch batch, double now, Emitter& emitter) {
   lead_time_.add(lead);
   lot_days_ += lead;
   ++lots_done_;
-  add_interval("wip", batch.entered_day, now, static_cast<double>(batch.units));
+  add_interval(cached(Metric::kWip, "wip"), batch.entered_day, now, static_cast<double>(batch.units));
 
   Batch out = batch;
   out.units = transform(batch, now);
@@ -386,7 +386,7 @@ void SiteProcess::complete(Batch batch, double now, Emitter& emitter) {
   if (spec_.cost_basis == CostBasis::kPerGoodOutput) out.cost_usd += spec_.unit_cost_usd * static_cast<double>(out.units);
   output_units_ += static_cast<double>(out.units);
   output_cost_usd_ += out.cost_usd;
-  flow(spec_.output_metric).add(now, static_cast<double>(out.units));
+  cached(Metric::kOutput, spec_.output_metric).add(now, static_cast<double>(out.units));
   if (spec_.release.policy == ReleaseSpec::Policy::kConwip) heap_.push(Event{now, 0, EventType::kRelease, 1, {}});
   if (out.units > 0) dispatch(out, now, emitter);
 }
@@ -436,7 +436,7 @@ void SiteProcess::dispatch(Batch batch, double now, Emitter& emitter) {
 
 void SiteProcess::ship(int index, Batch batch, double now, Emitter& emitter) {
   const auto& lane = spec_.lanes[static_cast<std::size_t>(index)];
-  flow("shipped").add(now, static_cast<double>(batch.units));
+  cached(Metric::kShipped, "shipped").add(now, static_cast<double>(batch.units));
   // Qualification gates acceptance at the destination: it starts with the first
   // stacks offered to that customer, and goods wait for it.
   double& gate = lane_gate_day_[static_cast<std::size_t>(index)];
@@ -516,15 +516,17 @@ void SiteProcess::try_install(double now, Emitter& emitter) {
   }
   // Stranded chips: delivered, no powered slot. Stranded capacity: powered free slots, no chips.
   const std::int64_t free_slots = slots_ - installed_ - installing_;
-  stranded_chips_.set(now, free_slots > 0 ? 0.0 : static_cast<double>(ready_units_));
-  stranded_slots_.set(now, ready_units_ > 0 ? 0.0 : static_cast<double>(free_slots));
+  const double chips = free_slots > 0 ? 0.0 : static_cast<double>(ready_units_);
+  const double idle = ready_units_ > 0 ? 0.0 : static_cast<double>(free_slots);
+  if (chips != stranded_chips_.level()) stranded_chips_.set(now, chips);
+  if (idle != stranded_slots_.level()) stranded_slots_.set(now, idle);
 }
 
 void SiteProcess::finish_install(const Batch& batch, double now, Emitter& emitter) {
   installing_ -= batch.units;
   installed_ += batch.units;
   lead_time_.add(now - batch.origin_day);  // end to end: the oldest wafer start behind it to installed
-  flow("installed").add(now, static_cast<double>(batch.units));
+  cached(Metric::kInstalled, "installed").add(now, static_cast<double>(batch.units));
   emitter.installed(now, batch.units, batch.cost_usd);
 }
 
@@ -541,9 +543,20 @@ const stats::FlowSeries& SiteProcess::flow(const std::string& metric) const {
   return found == flows_.end() ? empty : found->second;
 }
 
-void SiteProcess::add_interval(const std::string& metric, double from, double to, double weight) {
+stats::FlowSeries& SiteProcess::cached(Metric slot, const char* metric) {
+  return cached(slot, std::string(metric));
+}
+
+stats::FlowSeries& SiteProcess::cached(Metric slot, const std::string& metric) {
+  // Series are created on first use (a site that never ships has no "shipped"
+  // rows); the hot path then skips the lookup by name. std::map never moves them.
+  auto& pointer = cache_[static_cast<std::size_t>(slot)];
+  if (pointer == nullptr) pointer = &flow(metric);
+  return *pointer;
+}
+
+void SiteProcess::add_interval(stats::FlowSeries& series, double from, double to, double weight) {
   // Spread weight x time over the weekly bins the interval covers (unit-days).
-  auto& series = flow(metric);
   double a = from;
   while (a < to) {
     const double bin_end = (std::floor(a / kWeek) + 1) * kWeek;
@@ -557,7 +570,7 @@ void SiteProcess::record_busy(double now, double from, double to) {
   // Service times are known when a lot enters the route, so busy intervals can
   // lie in the future; those still open are kept to clip them at the end.
   busy_server_days_ += to - from;
-  add_interval("utilization", from, to, 1.0 / route_->total_servers());
+  add_interval(cached(Metric::kUtilization, "utilization"), from, to, 1.0 / route_->total_servers());
   while (!open_busy_.empty() && open_busy_.top().second <= now) open_busy_.pop();
   open_busy_.push({from, to});
 }

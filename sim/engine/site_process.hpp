@@ -3,6 +3,7 @@
 // test), which pops events from heap() when their time comes and calls handle().
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -81,7 +82,10 @@ private:
 
   stats::FlowSeries& flow(const std::string& metric);
   const stats::FlowSeries& flow(const std::string& metric) const;
-  void add_interval(const std::string& metric, double from, double to, double weight);
+  enum class Metric { kRelease, kDelivered, kWip, kOutput, kShipped, kInstalled, kUtilization, kCount };
+  stats::FlowSeries& cached(Metric slot, const char* metric);
+  stats::FlowSeries& cached(Metric slot, const std::string& metric);
+  static void add_interval(stats::FlowSeries& series, double from, double to, double weight);
   void set_inventory(double now);
   void record_busy(double now, double from, double to);
 
@@ -127,6 +131,7 @@ private:
 
   // statistics
   std::map<std::string, stats::FlowSeries> flows_;
+  std::array<stats::FlowSeries*, static_cast<std::size_t>(Metric::kCount)> cache_{};
   stats::LevelSeries inventory_;
   stats::LevelSeries stranded_chips_, stranded_slots_;
   stats::Tally lead_time_;
