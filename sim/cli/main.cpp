@@ -22,8 +22,9 @@ constexpr const char* kFooter = R"(Examples:
   scsim validate configs/stargate_tsmc.textproto --set sites[name=tsmc_n3].foundry.d0_per_cm2=0.12
   scsim graph configs/stargate_tsmc.textproto | dot -Tsvg > supply.svg
 
-Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
-Run 'scsim VERB --help' for the options of a verb.)";
+Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted.
+Run 'scsim VERB --help' for the options of a verb.
+)";
 
 constexpr const char* kSetHelp =
     "Override one field before validation, e.g. horizon_days=1000, "
