@@ -90,7 +90,7 @@ void SiteProcess::handle(const Event& event, double now, Emitter& emitter) {
   ++events_;
   switch (event.type) {
     case EventType::kStart:
-      if (spec_.role == Role::kDesign) start_design(now, emitter);
+      if (spec_.role == Role::kDesign) start_design(emitter);
       if (spec_.role == Role::kDatacenter) start_datacenter(now);
       if (spec_.role == Role::kSource && !spec_.release.gated) begin_releasing(now);
       break;
@@ -102,10 +102,10 @@ void SiteProcess::handle(const Event& event, double now, Emitter& emitter) {
       break;
     }
     case EventType::kRelease:
-      on_release(event, now, emitter);
+      on_release(event, now);
       break;
     case EventType::kArrival:
-      on_arrival(event, now, emitter);
+      on_arrival(event, now);
       break;
     case EventType::kSegmentDone:
       on_segment_done(event, now, emitter);
@@ -115,10 +115,10 @@ void SiteProcess::handle(const Event& event, double now, Emitter& emitter) {
         begin_releasing(now);
       } else if (spec_.role == Role::kDatacenter) {
         try_start_pending_ = false;
-        try_install(now, emitter);
+        try_install(now);
       } else {
         try_start_pending_ = false;
-        try_start(now, emitter);
+        try_start(now);
       }
       break;
     case EventType::kLaneTick: {
@@ -138,7 +138,7 @@ void SiteProcess::handle(const Event& event, double now, Emitter& emitter) {
     case EventType::kEnergize: {
       const auto& building = spec_.buildings[static_cast<std::size_t>(event.index)];
       slots_ += models::accelerator_slots(building.power_mw, kw_per_accelerator_);
-      try_install(now, emitter);
+      try_install(now);
       break;
     }
   }
@@ -217,8 +217,7 @@ void SiteProcess::schedule_next_release(double after) {
   }
 }
 
-void SiteProcess::on_release(const Event& event, double now, Emitter& emitter) {
-  (void)emitter;
+void SiteProcess::on_release(const Event& event, double now) {
   const bool conwip_refill = event.index == 1;
   const auto& release = spec_.release;
   if ((release.max_lots > 0 && lots_released_ >= release.max_lots) || demand_covered()) return;
@@ -247,20 +246,20 @@ void SiteProcess::on_release(const Event& event, double now, Emitter& emitter) {
 // ---------------------------------------------------------------------------
 // Assemblers: kits from input buffers
 
-void SiteProcess::on_arrival(const Event& event, double now, Emitter& emitter) {
+void SiteProcess::on_arrival(const Event& event, double now) {
   cached(Metric::kDelivered, "delivered").add(now, static_cast<double>(event.batch.units));
   if (spec_.role == Role::kDatacenter) {
     ready_.push_back({event.batch.units, event.batch.origin_day,
                       event.batch.cost_usd / static_cast<double>(event.batch.units)});
     ready_units_ += event.batch.units;
-    try_install(now, emitter);
+    try_install(now);
     return;
   }
   buffers_[event.batch.product].push_back({event.batch.units, event.batch.origin_day,
                                            event.batch.cost_usd / static_cast<double>(event.batch.units)});
   buffered_units_[event.batch.product] += event.batch.units;
   set_inventory(now);
-  try_start(now, emitter);
+  try_start(now);
 }
 
 bool SiteProcess::kit_available() {
@@ -269,8 +268,7 @@ bool SiteProcess::kit_available() {
   return true;
 }
 
-void SiteProcess::try_start(double now, Emitter& emitter) {
-  (void)emitter;
+void SiteProcess::try_start(double now) {
   if (queue_ready_day_ < 0) {
     // The one-off wait for an allocation starts with the first full kit, or
     // when the site's capacity plan begins if that is later (waits add up,
@@ -357,8 +355,7 @@ void SiteProcess::on_segment_done(const Event& event, double now, Emitter& emitt
   complete(event.batch, now, emitter);
 }
 
-std::int64_t SiteProcess::transform(const Batch& batch, double now) {
-  (void)now;
+std::int64_t SiteProcess::transform(const Batch& batch) {
   switch (spec_.transform) {
     case Transform::kDies:
       return foundry_->good_dies(batch.units, batch.entered_day - production_start_day_, stream_);
@@ -381,7 +378,7 @@ void SiteProcess::complete(Batch batch, double now, Emitter& emitter) {
   add_interval(cached(Metric::kWip, "wip"), batch.entered_day, now, static_cast<double>(batch.units));
 
   Batch out = batch;
-  out.units = transform(batch, now);
+  out.units = transform(batch);
   // Yield losses stay in the cost: the good units carry the whole batch's cost.
   if (spec_.cost_basis == CostBasis::kPerGoodOutput) out.cost_usd += spec_.unit_cost_usd * static_cast<double>(out.units);
   output_units_ += static_cast<double>(out.units);
@@ -451,8 +448,7 @@ void SiteProcess::ship(int index, Batch batch, double now, Emitter& emitter) {
 // ---------------------------------------------------------------------------
 // Design: architecture start to production release
 
-void SiteProcess::start_design(double now, Emitter& emitter) {
-  (void)now;
+void SiteProcess::start_design(Emitter& emitter) {
   const auto timeline = models::Design(spec_.design.params).draw(stream_);
   const double day = timeline.production_release_day;
   flow("production_release").add(std::min(day, horizon_days_), 1.0);
@@ -476,8 +472,7 @@ void SiteProcess::start_datacenter(double now) {
   stranded_slots_.set(now, 0);
 }
 
-void SiteProcess::try_install(double now, Emitter& emitter) {
-  (void)emitter;
+void SiteProcess::try_install(double now) {
   // Delivered accelerators take a powered slot as soon as one is free; the
   // install time (rack integration, site install) runs from then.
   const double rate = spec_.install_rate_per_week;

@@ -57,26 +57,26 @@ private:
 
   // sources
   void begin_releasing(double now);
-  void on_release(const Event& event, double now, Emitter& emitter);
+  void on_release(const Event& event, double now);
   void schedule_next_release(double after);
   bool demand_covered() const;
   double expected_good_per_release_unit() const;
   // assemblers
-  void on_arrival(const Event& event, double now, Emitter& emitter);
-  void try_start(double now, Emitter& emitter);
+  void on_arrival(const Event& event, double now);
+  void try_start(double now);
   bool kit_available();
   // processing
   void start_lot(Batch batch, double now);
   void on_segment_done(const Event& event, double now, Emitter& emitter);
   void complete(Batch batch, double now, Emitter& emitter);
-  std::int64_t transform(const Batch& batch, double now);
+  std::int64_t transform(const Batch& batch);
   // shipping
   void dispatch(Batch batch, double now, Emitter& emitter);
   void ship(int lane, Batch batch, double now, Emitter& emitter);
   // design and datacenter
-  void start_design(double now, Emitter& emitter);
+  void start_design(Emitter& emitter);
   void start_datacenter(double now);
-  void try_install(double now, Emitter& emitter);
+  void try_install(double now);
   void finish_install(const Batch& batch, double now, Emitter& emitter);
   void scrap_in_process(double fraction);
 
