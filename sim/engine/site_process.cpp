@@ -1,20 +1,13 @@
+// SiteProcess: event dispatch, releases, assembly, processing, shipping and
+// design (the datacenter and statistics parts are in their own files).
 #include "sim/engine/site_process.hpp"
-
-#include "models/datacenter.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
+
+#include "models/datacenter.hpp"
 
 namespace scsim::engine {
-
-namespace {
-
-constexpr double kWeek = 7.0;
-
-std::int64_t whole(double value) { return static_cast<std::int64_t>(std::floor(value)); }
-
-}  // namespace
 
 double RateSchedule::rate_at(double day) const {
   double rate = 0;
@@ -453,183 +446,6 @@ void SiteProcess::start_design(Emitter& emitter) {
   const double day = timeline.production_release_day;
   flow("production_release").add(std::min(day, horizon_days_), 1.0);
   for (int site : spec_.design.gated_sites) emitter.deliver(site, Event{day, 0, EventType::kGateOpen, 0, {}});
-}
-
-// ---------------------------------------------------------------------------
-// Datacenter: installs into energized buildings
-
-void SiteProcess::start_datacenter(double now) {
-  kw_per_accelerator_ = models::sample(spec_.kw_per_accelerator, stream_);
-  for (std::size_t i = 0; i < spec_.buildings.size(); ++i) {
-    const auto& b = spec_.buildings[i];
-    const double built = models::sample(b.construction_days, stream_);
-    const double energized = b.power_day ? models::energized_day(b.construction_start_day, built, *b.power_day,
-                                                                 models::sample(b.power_delay_days, stream_))
-                                         : models::energized_day(b.construction_start_day, built, -1, 0);
-    heap_.push(Event{std::max(now, energized), 0, EventType::kEnergize, static_cast<int>(i), {}});
-  }
-  stranded_chips_.set(now, 0);
-  stranded_slots_.set(now, 0);
-}
-
-void SiteProcess::try_install(double now) {
-  // Delivered accelerators take a powered slot as soon as one is free; the
-  // install time (rack integration, site install) runs from then.
-  const double rate = spec_.install_rate_per_week;
-  std::int64_t n = std::min(ready_units_, slots_ - installed_ - installing_);
-  if (rate > 0 && n > 0) {
-    if (install_free_day_ > now) {
-      n = 0;  // crews busy: try again when they are free
-    } else {
-      // Crews take on at most a week's worth at once; the rest waits its turn.
-      n = std::min<std::int64_t>(n, std::max<std::int64_t>(1, whole(rate)));
-      install_free_day_ = now + kWeek * static_cast<double>(n) / rate;
-    }
-  }
-  if (n > 0) {
-    Batch batch;
-    batch.product = spec_.product;
-    batch.units = n;
-    batch.origin_day = now;
-    ready_units_ -= n;
-    std::int64_t left = n;
-    while (left > 0) {
-      Held& front = ready_.front();
-      const std::int64_t take = std::min(left, front.units);
-      batch.cost_usd += static_cast<double>(take) * front.cost_per_unit_usd;
-      batch.origin_day = std::min(batch.origin_day, front.origin_day);
-      front.units -= take;
-      left -= take;
-      if (front.units == 0) ready_.pop_front();
-    }
-    installing_ += n;
-    heap_.push(Event{now + models::sample(spec_.install_days, stream_), 0, EventType::kInstallReady, 0, batch});
-  }
-  if (rate > 0 && ready_units_ > 0 && slots_ > installed_ + installing_ && !try_start_pending_) {
-    heap_.push(Event{std::max(now, install_free_day_), 0, EventType::kTryStart, 0, {}});
-    try_start_pending_ = true;
-  }
-  // Stranded chips: delivered, no powered slot. Stranded capacity: powered free slots, no chips.
-  const std::int64_t free_slots = slots_ - installed_ - installing_;
-  const double chips = free_slots > 0 ? 0.0 : static_cast<double>(ready_units_);
-  const double idle = ready_units_ > 0 ? 0.0 : static_cast<double>(free_slots);
-  if (chips != stranded_chips_.level()) stranded_chips_.set(now, chips);
-  if (idle != stranded_slots_.level()) stranded_slots_.set(now, idle);
-}
-
-void SiteProcess::finish_install(const Batch& batch, double now, Emitter& emitter) {
-  installing_ -= batch.units;
-  installed_ += batch.units;
-  lead_time_.add(now - batch.origin_day);  // end to end: the oldest wafer start behind it to installed
-  cached(Metric::kInstalled, "installed").add(now, static_cast<double>(batch.units));
-  emitter.installed(now, batch.units, batch.cost_usd);
-}
-
-// ---------------------------------------------------------------------------
-// Statistics
-
-stats::FlowSeries& SiteProcess::flow(const std::string& metric) {
-  return flows_.try_emplace(metric, kWeek).first->second;
-}
-
-const stats::FlowSeries& SiteProcess::flow(const std::string& metric) const {
-  static const stats::FlowSeries empty(kWeek);
-  const auto found = flows_.find(metric);
-  return found == flows_.end() ? empty : found->second;
-}
-
-stats::FlowSeries& SiteProcess::cached(Metric slot, const char* metric) {
-  return cached(slot, std::string(metric));
-}
-
-stats::FlowSeries& SiteProcess::cached(Metric slot, const std::string& metric) {
-  // Series are created on first use (a site that never ships has no "shipped"
-  // rows); the hot path then skips the lookup by name. std::map never moves them.
-  auto& pointer = cache_[static_cast<std::size_t>(slot)];
-  if (pointer == nullptr) pointer = &flow(metric);
-  return *pointer;
-}
-
-void SiteProcess::add_interval(stats::FlowSeries& series, double from, double to, double weight) {
-  // Spread weight x time over the weekly bins the interval covers (unit-days).
-  double a = from;
-  while (a < to) {
-    const double bin_end = (std::floor(a / kWeek) + 1) * kWeek;
-    const double b = std::min(to, bin_end);
-    series.add(a, (b - a) * weight);
-    a = b;
-  }
-}
-
-void SiteProcess::record_busy(double now, double from, double to) {
-  // Service times are known when a lot enters the route, so busy intervals can
-  // lie in the future; those still open are kept to clip them at the end.
-  busy_server_days_ += to - from;
-  add_interval(cached(Metric::kUtilization, "utilization"), from, to, 1.0 / route_->total_servers());
-  while (!open_busy_.empty() && open_busy_.top().second <= now) open_busy_.pop();
-  open_busy_.push({from, to});
-}
-
-void SiteProcess::set_inventory(double now) {
-  double units = 0;
-  for (const auto& [product, count] : buffered_units_) units += static_cast<double>(count);
-  for (const auto& held : lane_buffer_) units += static_cast<double>(held.units);
-  inventory_.set(now, units);
-}
-
-void SiteProcess::finish(double end_day, scsim::ReplicationResult& result) {
-  const auto weeks = static_cast<std::size_t>(std::ceil(horizon_days_ / kWeek));
-  auto add_series = [&](const std::string& metric, std::vector<double> values) {
-    values.resize(weeks, 0.0);
-    auto* series = result.add_series();
-    series->set_site(spec_.name);
-    series->set_metric(metric);
-    for (double v : values) series->add_values(v);
-  };
-  // Flows as weekly totals; WIP and utilization were integrated as unit-days
-  // per week, so dividing by 7 gives the weekly time average.
-  for (auto& [metric, series] : flows_) {
-    series.pad_to(weeks);
-    std::vector<double> values = series.values();
-    if (metric == "wip" || metric == "utilization")
-      for (double& v : values) v /= kWeek;
-    add_series(metric, values);
-  }
-  if (spec_.role == Role::kAssembler || !spec_.lanes.empty()) {
-    inventory_.finish(end_day);
-    add_series("inventory", inventory_.averages());
-  }
-
-  if (spec_.role != Role::kDesign) {
-    auto* stage = result.add_stages();
-    // A datacenter's lead time is end to end: the first wafer start behind a unit to its install.
-    stage->set_stage(spec_.role == Role::kDatacenter ? spec_.name + " (end to end)" : spec_.name);
-    stage->set_count(lead_time_.count());
-    stage->set_mean_days(lead_time_.mean());
-    stage->set_p50_days(lead_time_.p50());
-    stage->set_p90_days(lead_time_.p90());
-    if (spec_.role != Role::kDatacenter && end_day > 0) {
-      // Lots still in process at the end count for the time they spent inside.
-      double open_lot_days = 0;
-      for (const auto& event : heap_.pending())
-        if (event.type == EventType::kSegmentDone) open_lot_days += end_day - event.batch.entered_day;
-      stage->set_time_avg_wip((lot_days_ + open_lot_days) / end_day);
-      stage->set_throughput_per_day(static_cast<double>(lots_done_) / end_day);
-      if (route_) {
-        double busy = busy_server_days_;
-        for (auto open = open_busy_; !open.empty(); open.pop())
-          busy -= std::max(0.0, open.top().second - std::max(open.top().first, end_day));
-        stage->set_utilization(busy / (route_->total_servers() * end_day));
-      }
-      if (output_units_ > 0 && output_cost_usd_ > 0) stage->set_cost_per_unit_usd(output_cost_usd_ / output_units_);
-    }
-  }
-  if (spec_.role == Role::kDatacenter) {
-    stranded_chips_.finish(end_day);
-    stranded_slots_.finish(end_day);
-    result.set_stranded_chip_days(result.stranded_chip_days() + stranded_chips_.time_average() * end_day);
-    result.set_stranded_capacity_days(result.stranded_capacity_days() + stranded_slots_.time_average() * end_day);
-  }
 }
 
 }  // namespace scsim::engine

@@ -18,6 +18,8 @@
 namespace scsim::engine {
 
 inline constexpr double kNever = std::numeric_limits<double>::infinity();
+// Days in a week: "per week" rates and the weekly statistics bins.
+inline constexpr double kWeek = 7.0;
 
 // A rate that changes on given days; 0 before the first step.
 struct RateSchedule {
