@@ -24,7 +24,17 @@ struct RunArgs {
   std::string command_line;            // recorded in run_info.json
 };
 
+struct CompareArgs {
+  std::vector<std::string> configs;    // two or more scenarios
+  int replications = 0;                // 0: the first scenario's
+  std::optional<std::uint64_t> seed;   // unset: the first scenario's
+  int jobs = 1;
+  std::string output_dir;              // empty: results/compare
+  std::string command_line;
+};
+
 int validate_command(const ScenarioArgs& args);
+int compare_command(const CompareArgs& args);
 int run_command(const RunArgs& args);
 int graph_command(const ScenarioArgs& args);
 

@@ -19,6 +19,7 @@ constexpr const char* kDescription =
 constexpr const char* kFooter = R"(Examples:
   scsim validate configs/stargate_tsmc.textproto
   scsim run configs/stargate_samsung.textproto -r 50 -j 2 -o results/samsung
+  scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto -j 2
   scsim validate configs/stargate_tsmc.textproto --set sites[name=tsmc_n3].foundry.d0_per_cm2=0.12
   scsim graph configs/stargate_tsmc.textproto | dot -Tsvg > supply.svg
 
@@ -83,6 +84,28 @@ int main(int argc, char** argv) {
                   "SimGrid log settings, e.g. root.thresh:info (SimGrid is silent otherwise)")
       ->type_name("SPEC");
 
+  scsim::cli::CompareArgs compare_args;
+  CLI::App* compare = app.add_subcommand(
+      "compare",
+      "Run the same replications of two or more scenarios with common random numbers (same seed; every site draws "
+      "the same numbers in each scenario) and compare them: installs by year-end and by the horizon, milestone and "
+      "first-install days, cost per accelerator, stranded chips and capacity; each scenario's mean and p10-p90, "
+      "and its paired difference from the first scenario with a 95% confidence interval. Writes DIR/compare.csv "
+      "and, per scenario, DIR/NAME/ with the outputs of `scsim run`.");
+  compare->add_option("CONFIGS", compare_args.configs, "Scenario files; the first is the baseline")
+      ->required()
+      ->expected(2, 64)
+      ->check(CLI::ExistingFile);
+  compare->add_option("-r,--replications", compare_args.replications,
+                      "Replications of every scenario (default: the first scenario's `replications`)")
+      ->check(CLI::PositiveNumber);
+  compare->add_option("--seed", compare_args.seed, "Base random seed for all (default: the first scenario's)");
+  compare->add_option("-j,--jobs", compare_args.jobs, "Worker processes running replications in parallel")
+      ->default_val(1)
+      ->check(CLI::Range(1, 256));
+  compare->add_option("-o,--output", compare_args.output_dir, "Output directory (default: results/compare)")
+      ->type_name("DIR");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -93,6 +116,10 @@ int main(int argc, char** argv) {
   try {
     if (validate->parsed()) return scsim::cli::validate_command(args);
     if (graph->parsed()) return scsim::cli::graph_command(args);
+    if (compare->parsed()) {
+      for (int i = 0; i < argc; ++i) compare_args.command_line += (i ? " " : "") + std::string(argv[i]);
+      return scsim::cli::compare_command(compare_args);
+    }
     if (run->parsed()) {
       for (int i = 0; i < argc; ++i) run_args.command_line += (i ? " " : "") + std::string(argv[i]);
       return scsim::cli::run_command(run_args);

@@ -64,6 +64,20 @@ std::string summary_json(const scsim::Summary& summary);
 void write_timeline_csv(std::ostream& out, const scsim::Scenario& scenario,
                         const std::vector<scsim::ReplicationResult>& replications);
 
+// The series `metric` of `site` in a replication, or nullptr.
+const scsim::Series* find_series(const scsim::ReplicationResult& r, const std::string& site,
+                                 const std::string& metric);
+
+// Accelerators installed (all datacenters) by the end of the week holding `day`, from installed_cum at "ALL".
+double installed_by(const scsim::ReplicationResult& r, double day);
+
+// Every Dec 31 within [day 0, horizon): its ISO date and day number.
+struct YearEnd {
+  std::string date;
+  double day = 0;
+};
+std::vector<YearEnd> year_ends(const std::string& start_date, double horizon_days);
+
 // The readable table printed by `scsim run`: scenario, replications, seed; installed accelerators by each
 // calendar year-end within the horizon (from installed_cum at site "ALL", the value of the week containing
 // Dec 31) and by the horizon; milestone dates and reached shares; first install against the critical-path

@@ -1,0 +1,46 @@
+// Reading installs back from a replication's series: shared by the run summary and compare.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/config/date.hpp"
+#include "sim/results/results.hpp"
+
+namespace scsim::results {
+
+const scsim::Series* find_series(const scsim::ReplicationResult& r, const std::string& site,
+                                 const std::string& metric) {
+  for (const auto& s : r.series()) {
+    if (s.site() == site && s.metric() == metric) return &s;
+  }
+  return nullptr;
+}
+
+// installed_cum at site ALL in the week holding `day`; the last week when the run stopped earlier (the total
+// cannot change after the run ends), 0 without the series.
+double installed_by(const scsim::ReplicationResult& r, double day) {
+  const scsim::Series* s = find_series(r, "ALL", "installed_cum");
+  if (s == nullptr || s->values_size() == 0) return 0;
+  const auto week = static_cast<int>(std::floor(day / 7.0));
+  return s->values(std::min(week, s->values_size() - 1));
+}
+
+// Every Dec 31 within [day 0, horizon).
+std::vector<YearEnd> year_ends(const std::string& start_date, double horizon_days) {
+  std::vector<YearEnd> out;
+  const auto start = config::parse_iso_date(start_date);
+  if (!start) return out;
+  const int first_year = std::stoi(start_date.substr(0, 4));
+  for (int year = first_year;; ++year) {
+    const std::string date = fmt::format("{:04d}-12-31", year);
+    const auto dec31 = config::parse_iso_date(date);
+    if (!dec31) break;
+    const auto day = static_cast<double>(*dec31 - *start);
+    if (day >= horizon_days) break;
+    if (day >= 0) out.push_back({date, day});
+  }
+  return out;
+}
+
+}  // namespace scsim::results
