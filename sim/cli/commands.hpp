@@ -33,7 +33,16 @@ struct CompareArgs {
   std::string command_line;
 };
 
+struct SensitivityArgs {
+  ScenarioArgs scenario;
+  int replications = 0;     // 0: the scenario's
+  int jobs = 1;
+  std::size_t top = 15;     // rows printed (all go to the CSV)
+  std::string output_dir;   // empty: results/NAME_sensitivity
+};
+
 int validate_command(const ScenarioArgs& args);
+int sensitivity_command(const SensitivityArgs& args);
 int compare_command(const CompareArgs& args);
 int run_command(const RunArgs& args);
 int graph_command(const ScenarioArgs& args);
