@@ -41,7 +41,16 @@ struct SensitivityArgs {
   std::string output_dir;   // empty: results/NAME_sensitivity
 };
 
+struct SweepArgs {
+  ScenarioArgs scenario;
+  std::vector<std::string> vary;  // PATH=V1,V2,... ; the grid is their product
+  int replications = 0;
+  int jobs = 1;
+  std::string output_dir;         // empty: results/NAME_sweep
+};
+
 int validate_command(const ScenarioArgs& args);
+int sweep_command(const SweepArgs& args);
 int sensitivity_command(const SensitivityArgs& args);
 int compare_command(const CompareArgs& args);
 int run_command(const RunArgs& args);

@@ -21,6 +21,8 @@ constexpr const char* kFooter = R"(Examples:
   scsim run configs/stargate_samsung.textproto -r 50 -j 2 -o results/samsung
   scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto -j 2
   scsim sensitivity configs/stargate_samsung.textproto -r 10 -j 2
+  scsim sweep configs/stargate_tsmc.textproto -j 2 \
+      --vary sites[name=tsmc_cowos].packaging.interposer_wafers_per_week.steps[1].rate=250,400,600
   scsim validate configs/stargate_tsmc.textproto --set sites[name=tsmc_n3].foundry.d0_per_cm2=0.12
   scsim graph configs/stargate_tsmc.textproto | dot -Tsvg > supply.svg
 
@@ -126,6 +128,27 @@ int main(int argc, char** argv) {
                           "Output directory (default: results/SCENARIO_NAME_sensitivity)")
       ->type_name("DIR");
 
+  scsim::cli::SweepArgs sweep_args;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep",
+      "Run a grid of what-ifs: every combination of the --vary values (each a --set path with a list of values), "
+      "the same replications at every point (common random numbers). Prints one line per point (installs by the "
+      "horizon mean/p10/p90, first install, bottleneck) and writes DIR/sweep.csv.");
+  add_scenario_options(*sweep, sweep_args.scenario);
+  sweep->add_option("--vary", sweep_args.vary,
+                    "PATH=V1,V2,...: values to try for one field (a --set path; distributions take a number or "
+                    "{ ... }). Repeat for a grid")
+      ->required()
+      ->type_name("PATH=V1,V2,...")
+      ->allow_extra_args(false);
+  sweep->add_option("-r,--replications", sweep_args.replications, "Replications per point (default: the scenario's)")
+      ->check(CLI::PositiveNumber);
+  sweep->add_option("-j,--jobs", sweep_args.jobs, "Worker processes running replications in parallel")
+      ->default_val(1)
+      ->check(CLI::Range(1, 256));
+  sweep->add_option("-o,--output", sweep_args.output_dir, "Output directory (default: results/SCENARIO_NAME_sweep)")
+      ->type_name("DIR");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -137,6 +160,7 @@ int main(int argc, char** argv) {
     if (validate->parsed()) return scsim::cli::validate_command(args);
     if (graph->parsed()) return scsim::cli::graph_command(args);
     if (sensitivity->parsed()) return scsim::cli::sensitivity_command(sensitivity_args);
+    if (sweep->parsed()) return scsim::cli::sweep_command(sweep_args);
     if (compare->parsed()) {
       for (int i = 0; i < argc; ++i) compare_args.command_line += (i ? " " : "") + std::string(argv[i]);
       return scsim::cli::compare_command(compare_args);
