@@ -43,6 +43,20 @@ void add_scenario_options(CLI::App& verb, scsim::cli::ScenarioArgs& args) {
   verb.add_option("--set", args.overrides, kSetHelp)->type_name("PATH=VALUE")->allow_extra_args(false);
 }
 
+void add_replications_option(CLI::App& verb, int& replications, const std::string& help) {
+  verb.add_option("-r,--replications", replications, help)->check(CLI::PositiveNumber);
+}
+
+void add_jobs_option(CLI::App& verb, int& jobs) {
+  verb.add_option("-j,--jobs", jobs, "Worker processes running replications in parallel")
+      ->default_val(1)
+      ->check(CLI::Range(1, 256));
+}
+
+void add_output_option(CLI::App& verb, std::string& dir, const std::string& default_dir) {
+  verb.add_option("-o,--output", dir, "Output directory (default: " + default_dir + ")")->type_name("DIR");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,15 +88,10 @@ int main(int argc, char** argv) {
       "(scenario,replication,day,date,site,metric,value), DIR/resolved.textproto and DIR/run_info.json, "
       "atomically. Same config and seed give byte-identical summary.json and timeline.csv for any -j.");
   add_scenario_options(*run, run_args.scenario);
-  run->add_option("-r,--replications", run_args.replications,
-                  "Replications to run (default: the scenario's `replications`)")
-      ->check(CLI::PositiveNumber);
+  add_replications_option(*run, run_args.replications, "Replications to run (default: the scenario's `replications`)");
   run->add_option("--seed", run_args.seed, "Base random seed (default: the scenario's `seed`)");
-  run->add_option("-j,--jobs", run_args.jobs, "Worker processes running replications in parallel")
-      ->default_val(1)
-      ->check(CLI::Range(1, 256));
-  run->add_option("-o,--output", run_args.output_dir, "Output directory (default: results/SCENARIO_NAME)")
-      ->type_name("DIR");
+  add_jobs_option(*run, run_args.jobs);
+  add_output_option(*run, run_args.output_dir, "results/SCENARIO_NAME");
   run->add_option("--log", run_args.simgrid_log,
                   "SimGrid log settings, e.g. root.thresh:info (SimGrid is silent otherwise)")
       ->type_name("SPEC");
@@ -99,15 +108,11 @@ int main(int argc, char** argv) {
       ->required()
       ->expected(2, 64)
       ->check(CLI::ExistingFile);
-  compare->add_option("-r,--replications", compare_args.replications,
-                      "Replications of every scenario (default: the first scenario's `replications`)")
-      ->check(CLI::PositiveNumber);
+  add_replications_option(*compare, compare_args.replications,
+                          "Replications of every scenario (default: the first scenario's `replications`)");
   compare->add_option("--seed", compare_args.seed, "Base random seed for all (default: the first scenario's)");
-  compare->add_option("-j,--jobs", compare_args.jobs, "Worker processes running replications in parallel")
-      ->default_val(1)
-      ->check(CLI::Range(1, 256));
-  compare->add_option("-o,--output", compare_args.output_dir, "Output directory (default: results/compare)")
-      ->type_name("DIR");
+  add_jobs_option(*compare, compare_args.jobs);
+  add_output_option(*compare, compare_args.output_dir, "results/compare");
 
   scsim::cli::SensitivityArgs sensitivity_args;
   CLI::App* sensitivity = app.add_subcommand(
@@ -117,16 +122,11 @@ int main(int argc, char** argv) {
       "(common random numbers) and ranks the inputs by how much they move installed accelerators by the horizon, "
       "with the paired 95% CI and the change in first-install day. Writes DIR/sensitivity.csv.");
   add_scenario_options(*sensitivity, sensitivity_args.scenario);
-  sensitivity->add_option("-r,--replications", sensitivity_args.replications,
-                          "Replications per run (default: the scenario's); 2 runs per input")
-      ->check(CLI::PositiveNumber);
-  sensitivity->add_option("-j,--jobs", sensitivity_args.jobs, "Worker processes running replications in parallel")
-      ->default_val(1)
-      ->check(CLI::Range(1, 256));
+  add_replications_option(*sensitivity, sensitivity_args.replications,
+                          "Replications per run (default: the scenario's); 2 runs per input");
+  add_jobs_option(*sensitivity, sensitivity_args.jobs);
   sensitivity->add_option("--top", sensitivity_args.top, "Rows to print (all are in the CSV)")->default_val(15);
-  sensitivity->add_option("-o,--output", sensitivity_args.output_dir,
-                          "Output directory (default: results/SCENARIO_NAME_sensitivity)")
-      ->type_name("DIR");
+  add_output_option(*sensitivity, sensitivity_args.output_dir, "results/SCENARIO_NAME_sensitivity");
 
   scsim::cli::SweepArgs sweep_args;
   CLI::App* sweep = app.add_subcommand(
@@ -141,13 +141,9 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("PATH=V1,V2,...")
       ->allow_extra_args(false);
-  sweep->add_option("-r,--replications", sweep_args.replications, "Replications per point (default: the scenario's)")
-      ->check(CLI::PositiveNumber);
-  sweep->add_option("-j,--jobs", sweep_args.jobs, "Worker processes running replications in parallel")
-      ->default_val(1)
-      ->check(CLI::Range(1, 256));
-  sweep->add_option("-o,--output", sweep_args.output_dir, "Output directory (default: results/SCENARIO_NAME_sweep)")
-      ->type_name("DIR");
+  add_replications_option(*sweep, sweep_args.replications, "Replications per point (default: the scenario's)");
+  add_jobs_option(*sweep, sweep_args.jobs);
+  add_output_option(*sweep, sweep_args.output_dir, "results/SCENARIO_NAME_sweep");
 
   try {
     app.parse(argc, argv);

@@ -50,12 +50,6 @@ double mean(const std::vector<double>& values) {
   return n > 0 ? sum / n : -1;
 }
 
-std::string grouped(double value) {
-  const auto whole = static_cast<long long>(std::llround(value));
-  std::string digits = fmt::format("{}", whole < 0 ? -whole : whole);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  return (whole < 0 ? "-" : "") + digits;
-}
 
 }  // namespace
 
@@ -113,7 +107,7 @@ int sensitivity_command(const SensitivityArgs& args) {
   }
   std::filesystem::rename(temporary, target);
 
-  fmt::print("\nBaseline: {} installed by {} (mean), first install {}\n", grouped(mean(baseline.installed)),
+  fmt::print("\nBaseline: {} installed by {} (mean), first install {}\n", results::grouped(mean(baseline.installed)),
              config::date_after(scenario.start_date(), scenario.horizon_days()),
              mean(baseline.first_install) >= 0
                  ? config::date_after(scenario.start_date(), mean(baseline.first_install))
@@ -125,9 +119,9 @@ int sensitivity_command(const SensitivityArgs& args) {
     const auto& s = swings[i];
     const std::string name = fmt::format("{} ({:g} -> {:g})", s.input.label, s.input.low, s.input.high);
     fmt::print("{:>4}  {:<62} {:>10} {:>10} {:>20} {:>+11.0f}d\n", i + 1, name.substr(0, 62),
-               grouped(mean(s.low.installed)), grouped(mean(s.high.installed)),
+               results::grouped(mean(s.low.installed)), results::grouped(mean(s.high.installed)),
                fmt::format("{}{} ± {}", s.installed_difference.mean() >= 0 ? "+" : "",
-                           grouped(s.installed_difference.mean()), grouped(s.installed_difference.ci95())),
+                           results::grouped(s.installed_difference.mean()), results::grouped(s.installed_difference.ci95())),
                s.first_install_difference);
   }
   if (shown < swings.size()) fmt::print("  ... {} more in {}\n", swings.size() - shown, target.string());

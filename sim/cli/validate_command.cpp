@@ -11,6 +11,7 @@
 #include "sim/config/loader.hpp"
 #include "sim/config/to_params.hpp"
 #include "sim/network/supply_network.hpp"
+#include "sim/results/results.hpp"
 
 namespace scsim::cli {
 
@@ -31,17 +32,10 @@ const char* kind_name(const scsim::Site& site) {
 }
 
 // 1234567.8 -> "1,234,568"; infinity -> "unlimited".
-std::string grouped(double value) {
-  if (std::isinf(value)) return "unlimited";
-  const auto whole = static_cast<long long>(std::llround(value));
-  std::string digits = fmt::format("{}", whole < 0 ? -whole : whole);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  return whole < 0 ? "-" + digits : digits;
-}
 
 std::string rate(double value) {
   if (std::isinf(value)) return "unlimited";
-  if (value >= 100) return grouped(value);
+  if (value >= 100) return results::grouped(value);
   return fmt::format("{:.3g}", value);
 }
 
@@ -51,7 +45,7 @@ void print_analysis(const scsim::Scenario& scenario, const network::Analysis& an
   fmt::print("  day 0 {}, horizon {:g} days (to {}), {} replications, seed {}\n", scenario.start_date(),
              scenario.horizon_days(), date(scenario.horizon_days()), scenario.replications(), scenario.seed());
   if (scenario.has_demand())
-    fmt::print("  demand: {} {} installed{}\n", grouped(static_cast<double>(scenario.demand().target_units())),
+    fmt::print("  demand: {} {} installed{}\n", results::grouped(static_cast<double>(scenario.demand().target_units())),
                scenario.demand().product(),
                scenario.demand().has_due_date() ? " by " + scenario.demand().due_date() : "");
 

@@ -56,12 +56,8 @@ std::vector<MetricSpec> metric_specs(const ComparedRun& first) {
 }
 
 std::string number(double value) {
-  if (std::isnan(value)) return "-";
   if (std::abs(value) >= 1e7) return fmt::format("{:.1f}M", value / 1e6);  // keeps columns readable
-  const auto whole = static_cast<long long>(std::llround(value));
-  std::string digits = fmt::format("{}", whole < 0 ? -whole : whole);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  return whole < 0 ? "-" + digits : digits;
+  return grouped(value);
 }
 
 }  // namespace

@@ -43,4 +43,20 @@ std::vector<YearEnd> year_ends(const std::string& start_date, double horizon_day
   return out;
 }
 
+std::string grouped(double value, int decimals) {
+  if (std::isnan(value)) return "-";
+  if (std::isinf(value)) return value > 0 ? "unlimited" : "-unlimited";
+  const std::string digits = fmt::format("{:.{}f}", std::abs(value), decimals);
+  const std::size_t point = digits.find('.');
+  const std::string whole = digits.substr(0, point);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  if (point != std::string::npos) out += digits.substr(point);
+  const bool zero = digits.find_first_not_of("0.") == std::string::npos;
+  return (value < 0 && !zero ? "-" : "") + out;
+}
+
 }  // namespace scsim::results

@@ -17,21 +17,6 @@ namespace scsim::results {
 namespace {
 
 // `value` with `decimals` decimals and commas between thousands ("1,234,567.8"); "unlimited" for +infinity.
-std::string grouped(double value, int decimals = 0) {
-  if (std::isnan(value)) return "-";
-  if (std::isinf(value)) return value > 0 ? "unlimited" : "-unlimited";
-  const std::string digits = fmt::format("{:.{}f}", std::abs(value), decimals);
-  const std::size_t point = digits.find('.');
-  const std::string whole = digits.substr(0, point);
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
-  if (point != std::string::npos) out += digits.substr(point);
-  const bool zero = digits.find_first_not_of("0.") == std::string::npos;
-  return (value < 0 && !zero ? "-" : "") + out;
-}
 
 // Days with one decimal for short spans, grouped whole days beyond.
 std::string days_text(double days) {

@@ -64,6 +64,9 @@ std::string summary_json(const scsim::Summary& summary);
 void write_timeline_csv(std::ostream& out, const scsim::Scenario& scenario,
                         const std::vector<scsim::ReplicationResult>& replications);
 
+// A number for tables: thousands separators, `decimals` places, "unlimited" for infinity, "-" for NaN.
+std::string grouped(double value, int decimals = 0);
+
 // The series `metric` of `site` in a replication, or nullptr.
 const scsim::Series* find_series(const scsim::ReplicationResult& r, const std::string& site,
                                  const std::string& metric);
