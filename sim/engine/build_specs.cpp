@@ -257,7 +257,6 @@ std::vector<SiteSpec> build_specs(const scsim::Scenario& scenario, const network
     if (site.has_foundry() && site.foundry().has_design_site()) {
       const int design = site_index.at(site.foundry().design_site());
       specs[static_cast<std::size_t>(design)].design.gated_sites.push_back(i);
-      specs[static_cast<std::size_t>(i)].has_inbound = true;
     }
   }
 
@@ -284,7 +283,6 @@ std::vector<SiteSpec> build_specs(const scsim::Scenario& scenario, const network
           out.gate_slip_days = to_dist(q.slip_days());
         }
     specs[static_cast<std::size_t>(from)].lanes.push_back(std::move(out));
-    specs[static_cast<std::size_t>(to)].has_inbound = true;
   }
 
   // Disruptions, each from its own stream, drawn before the run starts.

@@ -126,7 +126,6 @@ struct SiteSpec {
   double unit_cost_usd = 0;   // wafer (foundry), good stack (memory), package started (packaging)
 
   DemandSpec demand;
-  bool has_inbound = false;  // receives lanes or gates from other sites
 };
 
 }  // namespace scsim::engine
