@@ -120,53 +120,41 @@ TEST_CASE("sim: a deterministic chain's first unit is bit-exact (integer duratio
   CHECK(stage(results.at(0), "pkg").mean_days() == 14.0);
 }
 
-// Where a one-off wait meets another wait, the engine and the analysis differ:
-// the engine lets the wait run concurrently with the other (it starts at the
-// earlier moment), the analysis (critical_path.cpp) adds it after the later
-// one. Each case is worked out by hand from the fixture (see its header).
+// Where a one-off wait meets another wait, the waits add up, in the engine as
+// in the analysis (critical_path.cpp): each wait starts once the other has
+// ended. Each case is worked out by hand from the fixture (see its header).
+namespace {
+void check_first_unit(const char* what, const std::vector<std::string>& overrides, double expected_day) {
+  const auto scenario = load_file(fixture_path("first_delivery.textproto"), overrides);
+  const auto analysis = scsim::network::analyse(scenario);
+  CHECK(analysis.first_unit_day == expected_day);
+  const auto results = run(scenario, 1, 1);
+  std::printf("%s: simulated %.6f, analysis %.6f\n", what, results.at(0).first_install_day(),
+              analysis.first_unit_day);
+  CHECK(results.at(0).first_install_day() == Approx(expected_day).margin(1e-6));
+}
+}  // namespace
+
 TEST_CASE("sim: first unit with a binding wafer-start plan and an allocation wait matches the analysis",
           "[sim][network][first_unit]") {
-  // Plan from day 280 (after the gate at 275) and a 20-day allocation wait.
-  // Analysis: max(plan 280, gate 275) + 20 + 90 = 390 at the fab -> 433.
-  // Engine: the wait starts at the gate: max(275 + 20, 280) = 295 + 90 = 385 -> 428.
-  const auto scenario = load_file(fixture_path("first_delivery.textproto"),
-                                  {"sites[name=fab].foundry.allocation_wait_days.fixed=20",
-                                   "sites[name=fab].foundry.wafer_starts_per_week.steps[0].from_date=2025-10-08"});
-  const auto analysis = scsim::network::analyse(scenario);
-  CHECK(analysis.first_unit_day == 433);
-  const auto results = run(scenario, 1, 1);
-  std::printf("allocation wait: simulated %.6f, analysis %.6f\n", results.at(0).first_install_day(),
-              analysis.first_unit_day);
-  CHECK(results.at(0).first_install_day() == Approx(analysis.first_unit_day).margin(1e-6));
+  // Plan from day 280 (after the gate at 275) and a 20-day allocation wait:
+  // max(plan 280, gate 275) + 20 + cycle 90 = 390 at the fab -> 433.
+  check_first_unit("allocation wait",
+                   {"sites[name=fab].foundry.allocation_wait_days.fixed=20",
+                    "sites[name=fab].foundry.wafer_starts_per_week.steps[0].from_date=2025-10-08"},
+                   433);
 }
 
 TEST_CASE("sim: first unit with a binding interposer start and a packaging queue matches the analysis",
           "[sim][network][first_unit]") {
-  // Interposers from day 400, after the kit (369). Analysis: 400 + queue 7 +
-  // cycle 14 = 421 -> 439. Engine: the queue runs from the kit (376), the
-  // batch starts when interposers do (400) -> 414 -> 432.
-  const auto scenario = load_file(fixture_path("first_delivery.textproto"),
-                                  {"sites[name=pkg].packaging.interposer_wafers_per_week.steps[0].from_date=2026-02-05"});
-  const auto analysis = scsim::network::analyse(scenario);
-  CHECK(analysis.first_unit_day == 439);
-  const auto results = run(scenario, 1, 1);
-  std::printf("interposer start: simulated %.6f, analysis %.6f\n", results.at(0).first_install_day(),
-              analysis.first_unit_day);
-  CHECK(results.at(0).first_install_day() == Approx(analysis.first_unit_day).margin(1e-6));
+  // Interposers from day 400, after the kit (369): 400 + queue 7 + cycle 14 = 421 -> 439.
+  check_first_unit("interposer start",
+                   {"sites[name=pkg].packaging.interposer_wafers_per_week.steps[0].from_date=2026-02-05"}, 439);
 }
 
 TEST_CASE("sim: first unit with a binding building and install time matches the analysis",
           "[sim][network][first_unit]") {
-  // The building is energized on day 500, after the chips arrive (405).
-  // Analysis: 500 + install 3 = 503. Engine: installs prepared from arrival
-  // (405 + 3 = 408), installed the moment the power is on: 500.
-  const auto scenario = load_file(fixture_path("first_delivery.textproto"),
-                                  {"sites[name=dc].datacenter.buildings[0].construction_days.fixed=500",
-                                   "horizon_days=600"});
-  const auto analysis = scsim::network::analyse(scenario);
-  CHECK(analysis.first_unit_day == 503);
-  const auto results = run(scenario, 1, 1);
-  std::printf("building: simulated %.6f, analysis %.6f\n", results.at(0).first_install_day(),
-              analysis.first_unit_day);
-  CHECK(results.at(0).first_install_day() == Approx(analysis.first_unit_day).margin(1e-6));
+  // The building is energized on day 500, after the chips arrive (405): 500 + install 3 = 503.
+  check_first_unit("building",
+                   {"sites[name=dc].datacenter.buildings[0].construction_days.fixed=500", "horizon_days=600"}, 503);
 }
