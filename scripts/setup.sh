@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
+  ninja-build ccache          # fast, cached builds (the CMake presets use Ninja)
   libsimgrid-dev            # SimGrid 3.32: the discrete-event engine
   libboost-graph-dev        # Boost.Graph 1.74: the supply network
   libprotobuf-dev protobuf-compiler  # protobuf 3.21: scenario schema
