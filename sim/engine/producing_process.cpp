@@ -75,13 +75,12 @@ void ProducingProcess::record_capacity_use(double from, double to) {
 void ProducingProcess::finish(double end_day, scsim::ReplicationResult& result) {
   // Lots still in process at the end count in the WIP for the time they spent inside.
   double open_lot_days = 0;
-  for (const auto& event : heap().pending())
-    if (const auto* done = std::get_if<ev::SegmentDone>(&event.body)) {
-      open_lot_days += end_day - done->batch.entered_day;
-      if (done->batch.entered_day < end_day)
-        add_interval(flow(Slot::kWip, "wip"), done->batch.entered_day, end_day,
-                     static_cast<double>(done->batch.units));
-    }
+  for (const Event* event : lots_in_process()) {
+    const auto& batch = std::get<ev::SegmentDone>(event->body).batch;
+    open_lot_days += end_day - batch.entered_day;
+    if (batch.entered_day < end_day)
+      add_interval(flow(Slot::kWip, "wip"), batch.entered_day, end_day, static_cast<double>(batch.units));
+  }
   SiteProcess::finish(end_day, result);
 
   auto* stage = result.add_stages();

@@ -3,7 +3,12 @@
 #include <cmath>
 #include <map>
 
+#include <algorithm>
+#include <tuple>
+
 #include "sim/kinds/kind.hpp"
+#include "sim/results/results.hpp"
+#include "sim/stats/series.hpp"
 
 namespace scsim::engine {
 
@@ -99,6 +104,96 @@ std::vector<std::unique_ptr<SiteProcess>> make_processes(const scenario::Scenari
   for (std::size_t i = 0; i < scenario.sites.size(); ++i)
     processes.push_back(scenario.sites[i].kind->make_process(scenario.sites[i], contexts[i]));
   return processes;
+}
+
+scsim::ReplicationResult collect_result(std::vector<std::unique_ptr<SiteProcess>>& processes,
+                                        const scenario::Scenario& scenario, int replication) {
+  const double end_day = scenario.horizon_days;
+  scsim::ReplicationResult out;
+  out.set_replication(replication);
+  out.set_end_day(end_day);
+  std::int64_t events = 0;
+  struct Record {
+    double day;
+    std::size_t site;
+    std::size_t seq;
+    Install install;
+  };
+  std::vector<Record> installs;
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    auto& process = *processes[i];
+    events += process.events_handled();
+    process.finish(end_day, out);
+    for (std::size_t k = 0; k < process.installs().size(); ++k)
+      installs.push_back({process.installs()[k].day, i, k, process.installs()[k]});
+  }
+  std::sort(installs.begin(), installs.end(), [](const Record& a, const Record& b) {
+    return std::tie(a.day, a.site, a.seq) < std::tie(b.day, b.site, b.seq);
+  });
+  std::vector<double> milestone_units, milestone_days;
+  if (scenario.demand.target_units > 0)
+    for (double fraction : results::kMilestoneFractions)
+      milestone_units.push_back(fraction * static_cast<double>(scenario.demand.target_units));
+  milestone_days.assign(milestone_units.size(), -1.0);
+  stats::FlowSeries weekly(scenario::kWeek);
+  double installed = 0, cost = 0, first = -1;
+  for (const auto& r : installs) {
+    const double before = installed;
+    installed += static_cast<double>(r.install.units);
+    cost += r.install.cost_usd;
+    weekly.add(r.day, static_cast<double>(r.install.units));
+    if (first < 0) first = r.day;
+    for (std::size_t m = 0; m < milestone_units.size(); ++m)
+      if (before < milestone_units[m] && installed >= milestone_units[m]) milestone_days[m] = r.day;
+  }
+  out.set_events(events);
+  out.set_installed_units(installed);
+  out.set_installed_cost_usd(cost);
+  out.set_first_install_day(first);
+  for (double day : milestone_days) out.add_milestone_days(day);
+  // Cumulative installs, all datacenters, at the end of each week.
+  const auto weeks = static_cast<std::size_t>(std::ceil(end_day / scenario::kWeek));
+  weekly.pad_to(weeks);
+  auto* cumulative = out.add_series();
+  cumulative->set_site("ALL");
+  cumulative->set_metric("installed_cum");
+  double total = 0;
+  for (std::size_t w = 0; w < weeks; ++w) {
+    total += weekly.values()[w];
+    cumulative->add_values(total);
+  }
+  return out;
+}
+
+namespace {
+class DirectOutbox final : public Outbox {
+public:
+  explicit DirectOutbox(std::vector<std::unique_ptr<SiteProcess>>& processes) : processes_(processes) {}
+  void send(int site, Event event) override { processes_[static_cast<std::size_t>(site)]->heap().push(std::move(event)); }
+
+private:
+  std::vector<std::unique_ptr<SiteProcess>>& processes_;
+};
+}  // namespace
+
+scsim::ReplicationResult run_sequential(const scenario::Scenario& scenario, const network::Analysis& analysis,
+                                        int replication) {
+  auto processes = make_processes(scenario, analysis, replication);
+  DirectOutbox out(processes);
+  for (;;) {
+    SiteProcess* next = nullptr;
+    const Event* head = nullptr;
+    for (auto& process : processes) {
+      auto& heap = process->heap();
+      if (heap.empty() || heap.next_time() >= scenario.horizon_days) continue;
+      const Event& candidate = heap.pending().front();
+      if (!head || head->after(candidate)) head = &candidate, next = process.get();
+    }
+    if (!next) break;
+    const Event event = next->heap().pop();
+    next->handle(event, out);
+  }
+  return collect_result(processes, scenario, replication);
 }
 
 }  // namespace scsim::engine

@@ -130,65 +130,7 @@ public:
     sg4::Actor::kill_all();
   }
 
-  scsim::ReplicationResult result(int replication) {
-    const double end_day = horizon_;
-    scsim::ReplicationResult out;
-    out.set_replication(replication);
-    out.set_end_day(end_day);
-    std::int64_t events = 0;
-    // Installs from every datacenter, in time order (then site order): first install, milestones and cost
-    // follow from the record, not from the order in which actors happened to run.
-    struct Record {
-      double day;
-      std::size_t site;
-      std::size_t seq;
-      Install install;
-    };
-    std::vector<Record> installs;
-    for (std::size_t i = 0; i < processes_.size(); ++i) {
-      auto& process = *processes_[i];
-      events += process.events_handled();
-      process.finish(end_day, out);
-      for (std::size_t k = 0; k < process.installs().size(); ++k)
-        installs.push_back({process.installs()[k].day, i, k, process.installs()[k]});
-    }
-    std::sort(installs.begin(), installs.end(), [](const Record& a, const Record& b) {
-      return std::tie(a.day, a.site, a.seq) < std::tie(b.day, b.site, b.seq);
-    });
-    std::vector<double> milestone_units, milestone_days;
-    if (scenario_.demand.target_units > 0)
-      for (double fraction : results::kMilestoneFractions)
-        milestone_units.push_back(fraction * static_cast<double>(scenario_.demand.target_units));
-    milestone_days.assign(milestone_units.size(), -1.0);
-    stats::FlowSeries weekly(scenario::kWeek);
-    double installed = 0, cost = 0, first = -1;
-    for (const auto& r : installs) {
-      const double before = installed;
-      installed += static_cast<double>(r.install.units);
-      cost += r.install.cost_usd;
-      weekly.add(r.day, static_cast<double>(r.install.units));
-      if (first < 0) first = r.day;
-      for (std::size_t m = 0; m < milestone_units.size(); ++m)
-        if (before < milestone_units[m] && installed >= milestone_units[m]) milestone_days[m] = r.day;
-    }
-    out.set_events(events);
-    out.set_installed_units(installed);
-    out.set_installed_cost_usd(cost);
-    out.set_first_install_day(first);
-    for (double day : milestone_days) out.add_milestone_days(day);
-    // Cumulative installs, all datacenters, at the end of each week.
-    const auto weeks = static_cast<std::size_t>(std::ceil(horizon_ / scenario::kWeek));
-    weekly.pad_to(weeks);
-    auto* cumulative = out.add_series();
-    cumulative->set_site("ALL");
-    cumulative->set_metric("installed_cum");
-    double total = 0;
-    for (std::size_t w = 0; w < weeks; ++w) {
-      total += weekly.values()[w];
-      cumulative->add_values(total);
-    }
-    return out;
-  }
+  scsim::ReplicationResult result(int replication) { return collect_result(processes_, scenario_, replication); }
 
   std::size_t sites() const { return processes_.size(); }
   const std::string& error() const { return error_; }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -84,11 +85,22 @@ void SiteProcess::on_release(double, Outbox&) { unexpected(site_, "release"); }
 void SiteProcess::on_refill(double, Outbox&) { unexpected(site_, "refill"); }
 void SiteProcess::on_capacity_free(double, Outbox&) { unexpected(site_, "capacity-free"); }
 
+std::vector<Event*> SiteProcess::lots_in_process() {
+  // The heap's layout depends on when other sites' events were pushed, so visit lots in key order: draws and
+  // sums then follow the same order whatever the interleaving.
+  std::vector<Event*> lots;
+  for (auto& event : heap_.pending())
+    if (std::holds_alternative<ev::SegmentDone>(event.body)) lots.push_back(&event);
+  std::sort(lots.begin(), lots.end(), [](const Event* a, const Event* b) { return b->after(*a); });
+  return lots;
+}
+
 void SiteProcess::on_scrap(const ev::Scrap& scrap) {
   // Lots in process are those waiting for a route segment to finish.
-  for (auto& event : heap_.pending())
-    if (auto* done = std::get_if<ev::SegmentDone>(&event.body))
-      done->batch.units -= stream_.binomial(done->batch.units, scrap.fraction);
+  for (Event* event : lots_in_process()) {
+    auto& batch = std::get<ev::SegmentDone>(event->body).batch;
+    batch.units -= stream_.binomial(batch.units, scrap.fraction);
+  }
 }
 
 void SiteProcess::on_lane_tick(const ev::LaneTick& tick, double now, Outbox& out) {

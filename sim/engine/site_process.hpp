@@ -73,6 +73,8 @@ protected:
   virtual void on_capacity_free(double now, Outbox& out);
   // Shared: scrap part of the lots in process; ship what waited for a departure.
   void on_scrap(const ev::Scrap& scrap);
+  // The events of lots still in a route segment, in canonical key order.
+  std::vector<Event*> lots_in_process();
   void on_lane_tick(const ev::LaneTick& tick, double now, Outbox& out);
 
   // Own events and events for other sites, with this site's canonical key.
