@@ -50,7 +50,7 @@ TEST_CASE("scenarios: Samsung is yield-bound at the foundry, TSMC bound by CoWoS
   CHECK(tsmc.capacity_bound_per_week == Approx(5509).epsilon(0.01));
 }
 
-TEST_CASE("scenarios: a worse Samsung D0 lowers output; more CoWoS allocation raises TSMC output") {
+TEST_CASE("scenarios: a worse Samsung D0 lowers output, and more CoWoS allocation raises TSMC output") {
   // Common random numbers: the changed scenario sees the same draws site by site.
   const std::string samsung = kRoot + "/configs/stargate_samsung.textproto";
   const auto base = run(load_scenario(samsung), 6);
