@@ -61,7 +61,9 @@ void ProducingProcess::record_busy(double now, double from, double to) {
   // Service times are known when a lot enters the route, so busy intervals can
   // lie in the future; those still open are kept to clip them at the end.
   busy_server_days_ += to - from;
-  add_interval(flow(Slot::kUtilization, "utilization"), from, to, 1.0 / route_->total_servers());
+  // Weekly bins only up to the horizon: a slow station's queue can book busy time far beyond it.
+  add_interval(flow(Slot::kUtilization, "utilization"), from, std::min(to, context_.horizon_days),
+               1.0 / route_->total_servers());
   while (!open_busy_.empty() && open_busy_.top().second <= now) open_busy_.pop();
   open_busy_.push({from, to});
 }
