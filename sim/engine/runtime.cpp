@@ -96,6 +96,11 @@ public:
       const double end = std::min(static_cast<double>(window + 1) * kWindowDays, horizon_);
       auto& heap = process.heap();
       while (!heap.empty() && heap.next_time() < end) {
+        if (max_events_ > 0 && ++events_ > max_events_)
+          throw std::runtime_error(fmt::format(
+              "stopped after {} events, the budget of one replication (--max-events); shorten the horizon, lower "
+              "the release rates or raise --max-events",
+              max_events_));
         const Event event = heap.pop();
         process.handle(event, event.time, *this);
       }
@@ -151,6 +156,7 @@ public:
   }
 
   std::size_t sites() const { return processes_.size(); }
+  void set_event_budget(std::int64_t max_events) { max_events_ = max_events; }
   const std::string& error() const { return error_; }
 
 private:
@@ -168,6 +174,7 @@ private:
   double installed_ = 0, first_install_ = -1, installed_cost_ = 0;
   stats::FlowSeries installs_;
   std::string error_;
+  std::int64_t events_ = 0, max_events_ = 0;  // handled so far, budget (0: none)
 };
 
 }  // namespace
@@ -196,6 +203,7 @@ scsim::ReplicationResult run_replication(const scsim::Scenario& scenario, const 
   zone->seal();
 
   Replication run(specs, scenario, replication);
+  run.set_event_budget(options.max_events);
   for (std::size_t i = 0; i < run.sites(); ++i) {
     sg4::Actor::create(specs[i].name, hosts[i], [&run, &specs, i] {
       try {

@@ -1,6 +1,7 @@
 // One replication of a scenario on SimGrid: a host per site, an actor per site.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "sim/config/scenario.pb.h"
@@ -12,6 +13,9 @@ namespace scsim::engine {
 struct RuntimeOptions {
   // SimGrid log settings, e.g. "root.thresh:info" (empty: SimGrid stays silent).
   std::string simgrid_log;
+  // Events one replication may handle before it stops with std::runtime_error
+  // naming the budget (bounds the work of any scenario); 0: no limit.
+  std::int64_t max_events = 0;
 };
 
 // Simulates replication `replication` until the horizon (the day the demand
