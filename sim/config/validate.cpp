@@ -34,6 +34,9 @@ constexpr double kMaxSiteWeeks = 2e6;
 // Lots a source may release over the horizon: each costs about ten events, and
 // a replication stops at --max-events (default 200,000,000).
 constexpr double kMaxLots = 2e7;
+// Server-days a station's lots keep it busy (its weekly utilization series and
+// the loop filling it reach that far, past the horizon when a queue builds up).
+constexpr double kMaxBusyDays = 1e8;
 // Counts, rates and money: far beyond any real value, small enough that sums
 // and products of them stay finite and exact enough.
 constexpr double kMaxRatePerWeek = 1e9;
@@ -664,35 +667,68 @@ private:
     for (int i = 0; i < scenario_.sites_size(); ++i) {
       const auto& site = scenario_.sites(i);
       const std::string path = fmt::format("sites[{}]", i);
-      if (site.has_foundry())
-        schedule_lots(path + ".foundry.wafer_starts_per_week", site.foundry().wafer_starts_per_week(),
-                      site.foundry().lot_size_wafers(), "wafers");
+      if (site.has_foundry()) {
+        const double lots = schedule_lots(path + ".foundry.wafer_starts_per_week", site.foundry().wafer_starts_per_week(),
+                                          site.foundry().lot_size_wafers(), "wafers");
+        station_work(path + ".foundry.stations", site.foundry().stations(), lots);
+      }
       if (site.has_memory())
         schedule_lots(path + ".memory.dram_wafer_starts_per_week", site.memory().dram_wafer_starts_per_week(),
                       site.memory().lot_size_wafers(), "wafers");
       if (site.has_generic() && site.generic().has_release()) {
         const auto& release = site.generic().release();
-        if (release.has_lots_per_week()) schedule_lots(path + ".generic.release.lots_per_week", release.lots_per_week(), 1, "");
+        const auto& stations = site.generic().stations();
+        double lots = 0;
+        if (release.has_lots_per_week())
+          lots = schedule_lots(path + ".generic.release.lots_per_week", release.lots_per_week(), 1, "");
         if (release.has_interarrival_days()) {
-          const double lots = horizon / expected(release.interarrival_days());
+          lots = horizon / expected(release.interarrival_days());
           if (!(lots <= kMaxLots))
             too_many_lots(path + ".generic.release.interarrival_days", lots, "lower the rate");
         }
+        if (release.has_conwip_wip_lots()) {
+          // All of the WIP starts at once; then the line releases as fast as its slowest station.
+          double rate = std::numeric_limits<double>::infinity();
+          for (const auto& station : stations)
+            rate = std::min(rate, station.servers() / expected(station.process_time_days()));
+          lots = release.conwip_wip_lots() + horizon * rate;
+        }
+        station_work(path + ".generic.stations", stations, lots);
       }
     }
   }
 
   // A schedule of starts per week released in lots of `lot_size`: at most its
   // highest rate for the whole horizon.
-  void schedule_lots(const std::string& path, const scsim::Schedule& schedule, int lot_size, const char* unit) {
+  // Returns the estimate.
+  double schedule_lots(const std::string& path, const scsim::Schedule& schedule, int lot_size, const char* unit) {
     int top = 0;
     for (int i = 1; i < schedule.steps_size(); ++i)
       if (schedule.steps(i).rate() > schedule.steps(top).rate()) top = i;
-    if (schedule.steps_size() == 0) return;
+    if (schedule.steps_size() == 0) return 0;
     const double lots = schedule.steps(top).rate() / lot_size * scenario_.horizon_days() / 7.0;
     if (!(lots <= kMaxLots))
       too_many_lots(fmt::format("{}.steps[{}].rate", path, top), lots,
                     *unit ? "lower the rate or raise the lot size" : "lower the rate");
+    return lots;
+  }
+
+  // A station's busy periods are tracked week by week, also past the horizon
+  // when a queue has built up: their total length, about `lots` x the mean
+  // process time / servers, bounds both the memory and the time that takes.
+  void station_work(const std::string& path, const google::protobuf::RepeatedPtrField<scsim::Station>& stations,
+                    double lots) {
+    if (!(lots <= kMaxLots)) return;  // already refused
+    for (int i = 0; i < stations.size(); ++i) {
+      const double mean = expected(stations[i].process_time_days());
+      const double busy = lots * mean / stations[i].servers();
+      if (!(busy <= kMaxBusyDays))
+        report(fmt::format("{}[{}].process_time_days", path, i),
+               "keeps its servers busy for about {} days ({} lots x {:g} days / {} servers); at most {} can be "
+               "simulated (a queue's busy periods are tracked week by week)",
+               grouped(std::round(busy)), grouped(std::round(lots)), mean, stations[i].servers(),
+               grouped(kMaxBusyDays));
+    }
   }
 
   void too_many_lots(const std::string& path, double lots, const char* fix) {

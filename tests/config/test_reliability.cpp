@@ -177,6 +177,24 @@ TEST_CASE("reliability: releases that cannot be simulated are refused up front, 
               "inf)"});
 }
 
+TEST_CASE("reliability: a station whose queue would be busy far past the horizon is refused (campaign finding)") {
+  // Busy periods are tracked week by week up to the last one: 1,000 lots of a
+  // million days each made a 16 GB series and std::bad_alloc.
+  CHECK(problems(kBase, {"sites[0].generic.stations[0].process_time_days=1e6"}) ==
+        Lines{"--set sites[0].generic.stations[0].process_time_days=1e6: "
+              "sites[0].generic.stations[0].process_time_days: keeps its servers busy for about 500,000,000 days "
+              "(1,000 lots x 1e+06 days / 2 servers); at most 100,000,000 can be simulated (a queue's busy periods "
+              "are tracked week by week)"});
+  // CONWIP: all of the WIP starts at once.
+  CHECK(problems(kBase, {"sites[0].generic.release={conwip_wip_lots:100000}",
+                         "sites[0].generic.stations[0].process_time_days=1e4"}) ==
+        Lines{"--set sites[0].generic.stations[0].process_time_days=1e4: "
+              "sites[0].generic.stations[0].process_time_days: keeps its servers busy for about 500,001,000 days "
+              "(100,000 lots x 10000 days / 2 servers); at most 100,000,000 can be simulated (a queue's busy periods "
+              "are tracked week by week)"});
+  CHECK(problems(kBase, {"sites[0].generic.stations[0].process_time_days=1e4"}).empty());
+}
+
 TEST_CASE("reliability: counts that would allocate without limit are bounded with the reason") {
   CHECK(problems(kBase, {"sites[0].generic.stations[0].servers=2147483647"}) ==
         Lines{"--set sites[0].generic.stations[0].servers=2147483647: sites[0].generic.stations[0].servers: must be "
