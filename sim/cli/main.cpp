@@ -225,8 +225,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? 0 : 2;
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+    // CLI11 echoes arguments as given: escape them like every other message.
+    fmt::print(stderr, "{}\nRun with --help for more information.\n", scsim::config::escape_text(error.what()));
+    return 2;
   }
 
   try {
@@ -251,7 +253,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "scsim: interrupted; no output was written\n");
     return 130;
   } catch (const std::exception& error) {
-    fmt::print(stderr, "scsim: error: {}\n", error.what());
+    fmt::print(stderr, "scsim: error: {}\n", scsim::config::escape_text(error.what()));
     return 1;
   }
   return 2;
