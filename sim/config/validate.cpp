@@ -67,6 +67,7 @@ public:
     for (int i = 0; i < scenario_.disruptions_size(); ++i)
       check_disruption(fmt::format("disruptions[{}]", i), scenario_.disruptions(i));
     if (scenario_.has_demand()) check_demand("demand", scenario_.demand());
+    check_text(scenario_, "");
     if (problems_.empty()) check_work();
     return std::move(problems_);
   }
@@ -653,6 +654,43 @@ private:
          true);
     probability(join(path, "capacity_factor"), disruption.capacity_factor());
     probability(join(path, "scrap_fraction"), disruption.scrap_fraction());
+  }
+
+  // --- free text: no control characters ------------------------------------
+
+  // Every text field (descriptions, companies, regions, lane and station names,
+  // dates) is printed by validate and written to CSV: a newline would split a
+  // row, an escape sequence would drive the terminal.
+  void check_text(const google::protobuf::Message& message, const std::string& path) {
+    const auto* descriptor = message.GetDescriptor();
+    const auto* reflection = message.GetReflection();
+    for (int f = 0; f < descriptor->field_count(); ++f) {
+      const auto* field = descriptor->field(f);
+      const std::string here = path.empty() ? field->name() : path + "." + field->name();
+      using F = google::protobuf::FieldDescriptor;
+      if (field->is_repeated()) {
+        const int n = reflection->FieldSize(message, field);
+        for (int i = 0; i < n; ++i) {
+          const std::string element = fmt::format("{}[{}]", here, i);
+          if (field->cpp_type() == F::CPPTYPE_MESSAGE)
+            check_text(reflection->GetRepeatedMessage(message, field, i), element);
+          else if (field->cpp_type() == F::CPPTYPE_STRING)
+            text(element, reflection->GetRepeatedString(message, field, i));
+        }
+      } else if (reflection->HasField(message, field)) {
+        if (field->cpp_type() == F::CPPTYPE_MESSAGE) check_text(reflection->GetMessage(message, field), here);
+        else if (field->cpp_type() == F::CPPTYPE_STRING) text(here, reflection->GetString(message, field));
+      }
+    }
+  }
+  void text(const std::string& path, const std::string& value) {
+    for (const char c : value)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        for (const auto& problem : problems_)
+          if (problem.path == path) return;  // already refused (a name that is not an identifier)
+        report(path, "must not contain control characters or newlines (got '{}')", value);
+        return;
+      }
   }
 
   // --- work: what a replication must simulate, estimated up front ----------

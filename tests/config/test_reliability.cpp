@@ -233,6 +233,16 @@ TEST_CASE("reliability: newlines and control characters in values are escaped, o
         Lines{"--set name=a\\tb: name: must use only a-z, 0-9 and _ (got 'a\\tb')"});
 }
 
+TEST_CASE("reliability: control characters in free text (descriptions, companies, lane names) are refused") {
+  CHECK(problems(kBase, {"description=two\nlines", "sites[0].company=\x1b]0;pwned\x07"}) ==
+        Lines{"--set description=two\\nlines: description: must not contain control characters or newlines (got "
+              "'two\\nlines')",
+              "--set sites[0].company=\\x1b]0;pwned\\x07: sites[0].company: must not contain control characters or "
+              "newlines (got '\\x1b]0;pwned\\x07')"});
+  CHECK(problems(edit("lanes { from", "lanes { name: \"a\\tb\" from")) ==
+        Lines{"s.textproto:19:9: lanes[0].name: must not contain control characters or newlines (got 'a\\tb')"});
+}
+
 TEST_CASE("reliability: names longer than 64 characters are refused at validation") {
   const std::string long_name(65, 'a');
   CHECK(problems(kBase, {"name=" + long_name}) ==
