@@ -9,6 +9,10 @@
 
 namespace scsim::cli {
 
+// Events one replication may handle (--max-events): bounds the work of any
+// scenario; the shipped ones need well under a tenth of it.
+constexpr std::int64_t kDefaultMaxEvents = 200'000'000;
+
 struct ScenarioArgs {
   std::string config;
   std::vector<std::string> overrides;  // --set path=value, in order
@@ -21,6 +25,7 @@ struct RunArgs {
   int jobs = 1;
   std::string output_dir;              // empty: results/<scenario name>
   std::string simgrid_log;             // --log, passed to SimGrid
+  std::int64_t max_events = kDefaultMaxEvents;  // --max-events, per replication
   std::string command_line;            // recorded in run_info.json
 };
 
@@ -30,6 +35,7 @@ struct CompareArgs {
   std::optional<std::uint64_t> seed;   // unset: the first scenario's
   int jobs = 1;
   std::string output_dir;              // empty: results/compare
+  std::int64_t max_events = kDefaultMaxEvents;
   std::string command_line;
 };
 
@@ -39,6 +45,7 @@ struct SensitivityArgs {
   int jobs = 1;
   std::size_t top = 15;     // rows printed (all go to the CSV)
   std::string output_dir;   // empty: results/NAME_sensitivity
+  std::int64_t max_events = kDefaultMaxEvents;
 };
 
 struct SweepArgs {
@@ -47,6 +54,7 @@ struct SweepArgs {
   int replications = 0;
   int jobs = 1;
   std::string output_dir;         // empty: results/NAME_sweep
+  std::int64_t max_events = kDefaultMaxEvents;
 };
 
 int validate_command(const ScenarioArgs& args);

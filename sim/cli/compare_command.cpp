@@ -71,6 +71,7 @@ int compare_command(const CompareArgs& args) {
     const auto analysis = network::analyse(scenario);
     engine::RunnerOptions options;
     options.jobs = args.jobs;
+    options.runtime.max_events = args.max_events;
     options.progress = true;
     options.label = scenario.name();
     auto results = engine::run_replications(scenario, analysis, replications, options);

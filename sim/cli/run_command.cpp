@@ -22,6 +22,7 @@ int run_command(const RunArgs& args) {
 
   engine::RunnerOptions options;
   options.jobs = args.jobs;
+  options.runtime.max_events = args.max_events;
   options.progress = true;
   options.label = scenario.name();
   options.runtime.simgrid_log = args.simgrid_log;

@@ -63,6 +63,7 @@ int sensitivity_command(const SensitivityArgs& args) {
 
   engine::RunnerOptions options;
   options.jobs = args.jobs;
+  options.runtime.max_events = args.max_events;
   options.progress = true;
   options.label = "baseline";
   const Outcome baseline = simulate(scenario, options);

@@ -113,6 +113,7 @@ int sweep_command(const SweepArgs& args) {
     const auto analysis = network::analyse(scenario);
     engine::RunnerOptions options;
     options.jobs = args.jobs;
+    options.runtime.max_events = args.max_events;
     options.progress = true;
     options.label = fmt::format("point {}/{}", p + 1, points);
     const auto results = engine::run_replications(scenario, analysis, scenario.replications(), options);
