@@ -19,15 +19,6 @@ std::string lane_name(const scsim::Lane& lane) {
   return lane.has_name() && !lane.name().empty() ? lane.name() : lane.from() + "->" + lane.to();
 }
 
-// The kind's own message: the member of Site's `kind` oneof that is set.
-const google::protobuf::Message* kind_message(const scsim::Site& site, std::string& name) {
-  const auto* oneof = scsim::Site::descriptor()->FindOneofByName("kind");
-  const auto* field = site.GetReflection()->GetOneofFieldDescriptor(site, oneof);
-  if (field == nullptr) return nullptr;
-  name = field->name();
-  return &site.GetReflection()->GetMessage(site, field);
-}
-
 // Kahn's algorithm over `edges` (from, to); among ready sites the smallest name goes first; when only cycles
 // are left, the smallest remaining name enters next. Returns file indices in canonical order.
 std::vector<int> canonical_order(const std::vector<std::string>& names, const std::vector<std::pair<int, int>>& edges) {
@@ -69,6 +60,14 @@ std::vector<int> canonical_order(const std::vector<std::string>& names, const st
 
 }  // namespace
 
+KindOf kind_of(const scsim::Site& site) {
+  const auto* oneof = scsim::Site::descriptor()->FindOneofByName("kind");
+  const auto* field = site.GetReflection()->GetOneofFieldDescriptor(site, oneof);
+  if (field == nullptr) return {};
+  const kinds::Kind* kind = kinds::find_kind(field->name());
+  return {kind, kind ? &site.GetReflection()->GetMessage(site, field) : nullptr, field->name()};
+}
+
 scenario::Scenario resolve(const scsim::Scenario& m) {
   scenario::Scenario s;
   s.name = m.name();
@@ -101,9 +100,7 @@ scenario::Scenario resolve(const scsim::Scenario& m) {
   std::vector<std::string> gated_by_name, names;
   for (int i = 0; i < m.sites_size(); ++i) {
     const auto& site = m.sites(i);
-    std::string kind_name;
-    const auto* message = kind_message(site, kind_name);
-    const kinds::Kind* kind = kinds::find_kind(kind_name);
+    const auto [kind, message, kind_name] = kind_of(site);
     if (message == nullptr || kind == nullptr)
       throw std::invalid_argument(fmt::format("site '{}' has no kind", site.name()));
     scenario::Site out;
@@ -115,8 +112,8 @@ scenario::Scenario resolve(const scsim::Scenario& m) {
     const bool design = kind->role(false) == scenario::Role::kDesign;
     const auto made = product_index.find(site.product());
     out.product = design || made == product_index.end() ? -1 : made->second;
-    const auto& bom = out.product >= 0 ? s.products[static_cast<std::size_t>(out.product)].bom
-                                       : std::vector<scenario::Input>{};
+    const auto& bom =
+        out.product >= 0 ? s.products[static_cast<std::size_t>(out.product)].bom : std::vector<scenario::Input>{};
     out.role = kind->role(!bom.empty());
     out.inputs = kind->inputs(out.product, bom);
     kinds::ResolveContext context{&s, out.product, !bom.empty(), {}};
@@ -136,8 +133,7 @@ scenario::Scenario resolve(const scsim::Scenario& m) {
   for (int i = 0; i < static_cast<int>(sites.size()); ++i) {
     auto& gate = gated_by_name[static_cast<std::size_t>(i)];
     const auto design = file_site.find(gate);
-    if (design == file_site.end() ||
-        sites[static_cast<std::size_t>(design->second)].role != scenario::Role::kDesign)
+    if (design == file_site.end() || sites[static_cast<std::size_t>(design->second)].role != scenario::Role::kDesign)
       gate.clear();
   }
   for (const auto& lane : m.lanes())

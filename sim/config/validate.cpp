@@ -10,25 +10,16 @@
 
 #include "models/wafer.hpp"
 #include "sim/config/date.hpp"
+#include "sim/config/field_checks.hpp"
+#include "sim/config/resolve.hpp"
+#include "sim/kinds/kind.hpp"
 #include "sim/config/to_params.hpp"
 
 namespace scsim::config {
 
 namespace {
 
-// What a distribution's values must satisfy, by the meaning of its field.
-enum class Range {
-  kDuration,     // >= 0 (days)
-  kPositive,     // > 0 everywhere
-  kProbability,  // in [0, 1]
-  kYield,        // in (0, 1]: a fraction that passes
-};
-
-// Upper bounds. Every number a run uses is finite and bounded, so that what
-// validates can be simulated in bounded time and memory (README, Guarantees).
-// Longer than 2,700 years: no supply-chain horizon or duration is longer, and
-// queueing validations of a few hundred thousand days still fit.
-constexpr double kMaxDays = 1e6;
+// Upper bounds beyond field_checks.hpp's (Range, kMaxDays, kMaxRatePerWeek, kMaxUsd).
 // Weekly series hold one value per site, metric and week of the horizon.
 constexpr double kMaxSiteWeeks = 2e6;
 // Lots a source may release over the horizon: each costs about ten events, and
@@ -37,10 +28,6 @@ constexpr double kMaxLots = 2e7;
 // Server-days a station's lots keep it busy (its weekly utilization series and
 // the loop filling it reach that far, past the horizon when a queue builds up).
 constexpr double kMaxBusyDays = 1e8;
-// Counts, rates and money: far beyond any real value, small enough that sums
-// and products of them stay finite and exact enough.
-constexpr double kMaxRatePerWeek = 1e9;
-constexpr double kMaxUsd = 1e9;
 // Names become file names, host names and CSV cells.
 constexpr std::size_t kMaxNameLength = 64;
 
@@ -51,7 +38,7 @@ bool is_identifier(const std::string& name) {
   return true;
 }
 
-class Validator {
+class Validator final : public FieldChecks {
 public:
   explicit Validator(const scsim::Scenario& scenario) : scenario_(scenario) {
     for (const auto& product : scenario.products()) products_[product.name()] = &product;
@@ -72,6 +59,14 @@ public:
     return std::move(problems_);
   }
 
+  // --- FieldChecks, for the kind modules ------------------------------------
+  void problem(const std::string& path, const std::string& message) override { problems_.push_back({path, message}); }
+  bool has_product(const std::string& product) const override { return products_.count(product) > 0; }
+  double horizon_days() const override { return scenario_.horizon_days(); }
+  void check_lots(const std::string& path, double lots, const char* fix) override {
+    if (!(lots <= kMaxLots)) too_many_lots(path, lots, fix);
+  }
+
 private:
   template <typename... Args>
   void report(const std::string& path, fmt::format_string<Args...> format, Args&&... args) {
@@ -88,21 +83,21 @@ private:
     report(path, "must be at most {} ({}) (got {:g})", grouped(max), why, value);
     return false;
   }
-  bool positive(const std::string& path, double value, double max, const char* why) {
+  bool positive(const std::string& path, double value, double max, const char* why) override {
     if (!(value > 0)) {
       report(path, "must be > 0 (got {:g})", value);
       return false;
     }
     return at_most(path, value, max, why);
   }
-  bool non_negative(const std::string& path, double value, double max, const char* why) {
+  bool non_negative(const std::string& path, double value, double max, const char* why) override {
     if (!(value >= 0)) {
       report(path, "must be >= 0 (got {:g})", value);
       return false;
     }
     return at_most(path, value, max, why);
   }
-  bool at_least_one(const std::string& path, long long value, long long max, const char* why) {
+  bool at_least_one(const std::string& path, long long value, long long max, const char* why) override {
     if (value < 1) {
       report(path, "must be >= 1 (got {})", value);
       return false;
@@ -111,7 +106,7 @@ private:
     report(path, "must be at most {} ({}) (got {})", grouped(static_cast<double>(max)), why, value);
     return false;
   }
-  void days(const std::string& path, double value, bool strictly_positive) {
+  void days(const std::string& path, double value, bool strictly_positive) override {
     if (strictly_positive)
       positive(path, value, kMaxDays, "days; longer than 2,700 years is a typo");
     else
@@ -127,14 +122,14 @@ private:
     }
     return (value < 0 ? "-" : "") + out;
   }
-  void probability(const std::string& path, double value) {
+  void probability(const std::string& path, double value) override {
     if (!(value >= 0 && value <= 1)) report(path, "must be in [0, 1] (got {:g})", value);
   }
-  void date(const std::string& path, const std::string& value) {
+  void date(const std::string& path, const std::string& value) override {
     if (!parse_iso_date(value)) report(path, "is not a date YYYY-MM-DD (got '{}')", value);
   }
   void name(const std::string& path, bool has, const std::string& value, const char* what,
-            std::set<std::string>& seen) {
+            std::set<std::string>& seen) override {
     if (!has || value.empty()) {
       report(path, "is required: every {} needs a name", what);
       return;
@@ -151,7 +146,7 @@ private:
     else if (!products_.count(value))
       report(path, "unknown product '{}'", value);
   }
-  const scsim::Site* site_ref(const std::string& path, const std::string& value) {
+  const scsim::Site* site_ref(const std::string& path, const std::string& value) override {
     if (value.empty()) {
       report(path, "is required");
       return nullptr;
@@ -168,7 +163,7 @@ private:
 
   // Checks a Dist's own consistency, then that its values fit `range`.
   // True when it is present and fine (or absent and optional).
-  bool dist(const std::string& path, bool has, const scsim::Dist& value, Range range, bool required) {
+  bool dist(const std::string& path, bool has, const scsim::Dist& value, Range range, bool required) override {
     if (!has || value.kind_case() == scsim::Dist::KIND_NOT_SET) {
       if (required)
         report(path, "is required: set one of fixed, uniform, triangular, pert, normal, lognormal, exponential, "
@@ -313,7 +308,7 @@ private:
 
   // --- schedules and stations ---------------------------------------------
 
-  void schedule(const std::string& path, bool has, const scsim::Schedule& value) {
+  void schedule(const std::string& path, bool has, const scsim::Schedule& value) override {
     if (!has || value.steps_size() == 0) {
       report(path, "is required: give at least one step {{ from_date: \"YYYY-MM-DD\" rate: N }}");
       return;
@@ -338,7 +333,7 @@ private:
     }
   }
 
-  void stations(const std::string& path, const google::protobuf::RepeatedPtrField<scsim::Station>& list) {
+  void stations(const std::string& path, const google::protobuf::RepeatedPtrField<scsim::Station>& list) override {
     for (int i = 0; i < list.size(); ++i) {
       const std::string station_path = fmt::format("{}[{}]", path, i);
       at_least_one(station_path + ".servers", list[i].servers(), 10000,
@@ -382,7 +377,7 @@ private:
     }
   }
 
-  bool product_has_bom(const std::string& product) const {
+  bool product_has_bom(const std::string& product) const override {
     const auto found = products_.find(product);
     return found != products_.end() && found->second->bom_size() > 0;
   }
@@ -390,227 +385,29 @@ private:
   void check_site(const std::string& path, int index) {
     const auto& site = scenario_.sites(index);
     name(join(path, "name"), site.has_name(), site.name(), "site", site_names_);
-    if (site.kind_case() == scsim::Site::KIND_NOT_SET) {
-      report(path, "site '{}' needs a kind: one of design, foundry, memory, packaging, test, datacenter, generic",
-             site.name());
+    const auto [kind, message, kind_name] = kind_of(site);
+    if (kind == nullptr) {
+      std::string names;
+      for (const auto* k : kinds::all_kinds()) names += (names.empty() ? "" : ", ") + std::string(k->name());
+      report(path, "site '{}' needs a kind: one of {}", site.name(), names);
       return;
     }
-    const char* kind = site.GetDescriptor()->FindFieldByNumber(site.kind_case())->name().c_str();
-    if (site.has_design()) {
+    if (kind->role(false) == scenario::Role::kDesign) {
       if (site.has_product()) report(join(path, "product"), "a design site makes no product (got '{}')", site.product());
     } else if (!site.has_product()) {
-      report(join(path, "product"), "is required for a {} site", kind);
+      report(join(path, "product"), "is required for a {} site", kind_name);
     } else {
       product_ref(join(path, "product"), site.product());
     }
-    const bool needs_bom = site.has_packaging() || site.has_test();
-    const bool no_bom = site.has_foundry() || site.has_memory();
     if (products_.count(site.product())) {
-      if (needs_bom && !product_has_bom(site.product()))
-        report(join(path, "product"), "a {} site assembles its product, but product '{}' has no bom", kind,
+      if (kind->bom() == kinds::Kind::Bom::kRequired && !product_has_bom(site.product()))
+        report(join(path, "product"), "a {} site assembles its product, but product '{}' has no bom", kind_name,
                site.product());
-      if (no_bom && product_has_bom(site.product()))
-        report(join(path, "product"), "a {} site makes its product from wafers, but product '{}' has a bom", kind,
-               site.product());
+      if (kind->bom() == kinds::Kind::Bom::kForbidden && product_has_bom(site.product()))
+        report(join(path, "product"), "a {} site makes its product from {}, but product '{}' has a bom", kind_name,
+               kind->raw_material(), site.product());
     }
-    switch (site.kind_case()) {
-      case scsim::Site::kDesign: check_design(join(path, "design"), site.design()); break;
-      case scsim::Site::kFoundry: check_foundry(join(path, "foundry"), site.foundry()); break;
-      case scsim::Site::kMemory: check_memory(join(path, "memory"), site.memory()); break;
-      case scsim::Site::kPackaging: check_packaging(join(path, "packaging"), site.packaging()); break;
-      case scsim::Site::kTest: check_test(join(path, "test"), site.test()); break;
-      case scsim::Site::kDatacenter: check_datacenter(join(path, "datacenter"), site.datacenter()); break;
-      case scsim::Site::kGeneric: check_generic(join(path, "generic"), site.generic(), site.product()); break;
-      case scsim::Site::KIND_NOT_SET: break;
-    }
-  }
-
-  void check_design(const std::string& path, const scsim::Design& design) {
-    if (design.has_start_date()) date(join(path, "start_date"), design.start_date());
-    dist(join(path, "tapeout_days"), design.has_tapeout_days(), design.tapeout_days(), Range::kDuration, true);
-    probability(join(path, "respin_probability"), design.respin_probability());
-    probability(join(path, "metal_only_fraction"), design.metal_only_fraction());
-    dist(join(path, "metal_respin_days"), design.has_metal_respin_days(), design.metal_respin_days(),
-         Range::kDuration, false);
-    dist(join(path, "base_respin_days"), design.has_base_respin_days(), design.base_respin_days(), Range::kDuration,
-         false);
-    dist(join(path, "mask_days"), design.has_mask_days(), design.mask_days(), Range::kDuration, false);
-    dist(join(path, "first_silicon_days"), design.has_first_silicon_days(), design.first_silicon_days(),
-         Range::kDuration, false);
-    dist(join(path, "production_release_days"), design.has_production_release_days(),
-         design.production_release_days(), Range::kDuration, false);
-  }
-
-  void check_foundry(const std::string& path, const scsim::Foundry& foundry) {
-    if (foundry.has_design_site()) {
-      const auto* design = site_ref(join(path, "design_site"), foundry.design_site());
-      if (design != nullptr && !design->has_design())
-        report(join(path, "design_site"), "site '{}' is not a design site", foundry.design_site());
-    } else if (foundry.has_port_days()) {
-      report(join(path, "port_days"), "needs design_site: a port is from a design");
-    }
-    dist(join(path, "port_days"), foundry.has_port_days(), foundry.port_days(), Range::kDuration, false);
-    positive(join(path, "wafer_diameter_mm"), foundry.wafer_diameter_mm(), 1000, "mm; the largest wafers are 450 mm");
-    non_negative(join(path, "edge_exclusion_mm"), foundry.edge_exclusion_mm(), 1000, "mm");
-    if (foundry.edge_exclusion_mm() * 2 >= foundry.wafer_diameter_mm() && foundry.wafer_diameter_mm() > 0)
-      report(join(path, "edge_exclusion_mm"), "leaves no usable wafer (got {:g} on a {:g} mm wafer)",
-             foundry.edge_exclusion_mm(), foundry.wafer_diameter_mm());
-    non_negative(join(path, "scribe_mm"), foundry.scribe_mm(), 1000, "mm");
-    if (foundry.has_gross_dies_per_wafer()) {
-      positive(join(path, "gross_dies_per_wafer"), foundry.gross_dies_per_wafer(), 1e6, "dies on one wafer");
-    } else if (!foundry.has_die_width_mm() || !foundry.has_die_height_mm()) {
-      report(path, "needs die_width_mm and die_height_mm (or gross_dies_per_wafer)");
-    } else {
-      positive(join(path, "die_width_mm"), foundry.die_width_mm(), 1000, "mm");
-      positive(join(path, "die_height_mm"), foundry.die_height_mm(), 1000, "mm");
-      const double area = foundry.die_width_mm() * foundry.die_height_mm();
-      if (area > models::kReticleLimitMm2)
-        report(join(path, "die_width_mm"), "die area {:g} mm² exceeds the reticle limit {:g} mm² (26 x 33 mm)", area,
-               models::kReticleLimitMm2);
-    }
-    positive(join(path, "clustering_alpha"), foundry.clustering_alpha(), 1e6, "large alpha is already Poisson yield");
-    const bool d0_ok =
-        dist(join(path, "d0_per_cm2"), foundry.has_d0_per_cm2(), foundry.d0_per_cm2(), Range::kPositive, true);
-    if (foundry.has_d0_initial_per_cm2() &&
-        positive(join(path, "d0_initial_per_cm2"), foundry.d0_initial_per_cm2(), 1e6, "defects per cm²") && d0_ok &&
-        foundry.d0_initial_per_cm2() < expected(foundry.d0_per_cm2()))
-      report(join(path, "d0_initial_per_cm2"), "must be >= the mature d0_per_cm2 mean {:g} (got {:g})",
-             expected(foundry.d0_per_cm2()), foundry.d0_initial_per_cm2());
-    days(join(path, "learning_tau_days"), foundry.learning_tau_days(), true);
-    probability(join(path, "harvest_fraction"), foundry.harvest_fraction());
-    if (!(foundry.wafer_yield_correlation() >= 0 && foundry.wafer_yield_correlation() < 1))
-      report(join(path, "wafer_yield_correlation"), "must be in [0, 1) (got {:g})", foundry.wafer_yield_correlation());
-    schedule(join(path, "wafer_starts_per_week"), foundry.has_wafer_starts_per_week(), foundry.wafer_starts_per_week());
-    dist(join(path, "allocation_wait_days"), foundry.has_allocation_wait_days(), foundry.allocation_wait_days(),
-         Range::kDuration, false);
-    at_least_one(join(path, "lot_size_wafers"), foundry.lot_size_wafers(), 10000, "wafers in one lot");
-    if (foundry.stations_size() > 0)
-      stations(join(path, "stations"), foundry.stations());
-    else
-      dist(join(path, "cycle_time_days"), foundry.has_cycle_time_days(), foundry.cycle_time_days(), Range::kDuration,
-           true);
-    non_negative(join(path, "wafer_cost_usd"), foundry.wafer_cost_usd(), kMaxUsd, "USD; costs are summed over every unit");
-  }
-
-  void check_memory(const std::string& path, const scsim::Memory& memory) {
-    schedule(join(path, "dram_wafer_starts_per_week"), memory.has_dram_wafer_starts_per_week(),
-             memory.dram_wafer_starts_per_week());
-    if (!memory.has_dies_per_wafer())
-      report(join(path, "dies_per_wafer"), "is required");
-    else
-      positive(join(path, "dies_per_wafer"), memory.dies_per_wafer(), 1e6, "dies on one wafer");
-    at_least_one(join(path, "stack_height"), memory.stack_height(), 1024, "dies in one stack");
-    if (memory.has_stack_yield()) {
-      dist(join(path, "stack_yield"), true, memory.stack_yield(), Range::kYield, true);
-    } else {
-      dist(join(path, "die_yield"), memory.has_die_yield(), memory.die_yield(), Range::kYield, true);
-      dist(join(path, "bond_yield"), memory.has_bond_yield(), memory.bond_yield(), Range::kYield, false);
-    }
-    at_least_one(join(path, "lot_size_wafers"), memory.lot_size_wafers(), 10000, "wafers in one lot");
-    dist(join(path, "cycle_time_days"), memory.has_cycle_time_days(), memory.cycle_time_days(), Range::kDuration, true);
-    std::set<std::string> customers;
-    for (int i = 0; i < memory.qualifications_size(); ++i) {
-      const auto& q = memory.qualifications(i);
-      const std::string q_path = fmt::format("{}.qualifications[{}]", path, i);
-      const auto* customer = site_ref(q_path + ".customer_site", q.customer_site());
-      if (customer != nullptr && !customer->has_packaging())
-        report(q_path + ".customer_site", "site '{}' is not a packaging site", q.customer_site());
-      if (!customers.insert(q.customer_site()).second)
-        report(q_path + ".customer_site", "duplicate qualification for '{}'", q.customer_site());
-      dist(q_path + ".duration_days", q.has_duration_days(), q.duration_days(), Range::kDuration, true);
-      probability(q_path + ".slip_probability", q.slip_probability());
-      dist(q_path + ".slip_days", q.has_slip_days(), q.slip_days(), Range::kDuration, q.slip_probability() > 0);
-    }
-    non_negative(join(path, "stack_cost_usd"), memory.stack_cost_usd(), kMaxUsd, "USD; costs are summed over every unit");
-    if (memory.has_stack_yield_initial() && !(memory.stack_yield_initial() > 0 && memory.stack_yield_initial() <= 1))
-      report(join(path, "stack_yield_initial"), "must be in (0, 1] (got {:g})", memory.stack_yield_initial());
-    days(join(path, "learning_tau_days"), memory.learning_tau_days(), true);
-  }
-
-  void check_packaging(const std::string& path, const scsim::Packaging& packaging) {
-    if (packaging.has_interposer_wafers_per_week()) {
-      schedule(join(path, "interposer_wafers_per_week"), true, packaging.interposer_wafers_per_week());
-      if (!packaging.has_packages_per_interposer_wafer())
-        report(join(path, "packages_per_interposer_wafer"), "is required with interposer_wafers_per_week");
-    }
-    if (packaging.has_packages_per_interposer_wafer())
-      positive(join(path, "packages_per_interposer_wafer"), packaging.packages_per_interposer_wafer(), 1e6,
-               "packages from one wafer");
-    dist(join(path, "assembly_yield"), packaging.has_assembly_yield(), packaging.assembly_yield(), Range::kYield, false);
-    dist(join(path, "queue_days"), packaging.has_queue_days(), packaging.queue_days(), Range::kDuration, false);
-    dist(join(path, "cycle_time_days"), packaging.has_cycle_time_days(), packaging.cycle_time_days(),
-         Range::kDuration, true);
-    at_least_one(join(path, "batch_size"), packaging.batch_size(), 1000000000, "units");
-    non_negative(join(path, "package_cost_usd"), packaging.package_cost_usd(), kMaxUsd,
-                 "USD; costs are summed over every unit");
-  }
-
-  void check_test(const std::string& path, const scsim::Test& test) {
-    dist(join(path, "yield"), test.has_yield(), test.yield(), Range::kYield, true);
-    dist(join(path, "cycle_time_days"), test.has_cycle_time_days(), test.cycle_time_days(), Range::kDuration, true);
-    non_negative(join(path, "capacity_units_per_week"), test.capacity_units_per_week(), kMaxRatePerWeek, "per week");
-    at_least_one(join(path, "batch_size"), test.batch_size(), 1000000000, "units");
-  }
-
-  void check_datacenter(const std::string& path, const scsim::Datacenter& datacenter) {
-    if (datacenter.buildings_size() == 0) report(join(path, "buildings"), "at least one building is required");
-    std::set<std::string> names;
-    for (int i = 0; i < datacenter.buildings_size(); ++i) {
-      const auto& building = datacenter.buildings(i);
-      const std::string b_path = fmt::format("{}.buildings[{}]", path, i);
-      name(b_path + ".name", building.has_name(), building.name(), "building", names);
-      if (!building.has_construction_start_date())
-        report(b_path + ".construction_start_date", "is required");
-      else
-        date(b_path + ".construction_start_date", building.construction_start_date());
-      dist(b_path + ".construction_days", building.has_construction_days(), building.construction_days(),
-           Range::kDuration, false);
-      if (!building.has_power_mw())
-        report(b_path + ".power_mw", "is required");
-      else
-        positive(b_path + ".power_mw", building.power_mw(), 1e6, "MW; a terawatt is a third of the world's power");
-      if (building.has_power_date()) date(b_path + ".power_date", building.power_date());
-      dist(b_path + ".power_delay_days", building.has_power_delay_days(), building.power_delay_days(),
-           Range::kDuration, false);
-    }
-    dist(join(path, "kw_per_accelerator"), datacenter.has_kw_per_accelerator(), datacenter.kw_per_accelerator(),
-         Range::kPositive, true);
-    non_negative(join(path, "install_rate_per_week"), datacenter.install_rate_per_week(), kMaxRatePerWeek, "per week");
-    dist(join(path, "install_days"), datacenter.has_install_days(), datacenter.install_days(), Range::kDuration, false);
-  }
-
-  void check_generic(const std::string& path, const scsim::Generic& generic, const std::string& product) {
-    if (generic.stations_size() == 0) report(join(path, "stations"), "at least one station is required");
-    stations(join(path, "stations"), generic.stations());
-    dist(join(path, "yield"), generic.has_yield(), generic.yield(), Range::kYield, false);
-    at_least_one(join(path, "lot_size"), generic.lot_size(), 1000000000, "units");
-    const bool is_source = products_.count(product) && !product_has_bom(product);
-    if (!products_.count(product)) return;
-    if (is_source && !generic.has_release()) {
-      report(join(path, "release"), "is required: product '{}' has no bom, so this site is a source", product);
-      return;
-    }
-    if (!is_source && generic.has_release()) {
-      report(join(path, "release"), "an assembling site (product '{}' has a bom) takes no release", product);
-      return;
-    }
-    if (!generic.has_release()) return;
-    const auto& release = generic.release();
-    const std::string r_path = join(path, "release");
-    switch (release.policy_case()) {
-      case scsim::Release::kLotsPerWeek: schedule(r_path + ".lots_per_week", true, release.lots_per_week()); break;
-      case scsim::Release::kInterarrivalDays:
-        dist(r_path + ".interarrival_days", true, release.interarrival_days(), Range::kDuration, true);
-        break;
-      case scsim::Release::kConwipWipLots:
-        at_least_one(r_path + ".conwip_wip_lots", release.conwip_wip_lots(), 100000,
-                     "lots in the line at once; each is simulated on its own");
-        break;
-      case scsim::Release::POLICY_NOT_SET:
-        report(r_path, "needs a policy: one of lots_per_week, interarrival_days, conwip_wip_lots");
-        break;
-    }
-    if (release.max_lots() < 0) report(r_path + ".max_lots", "must be >= 0 (got {})", release.max_lots());
+    kind->check(*message, path + "." + kind_name, site.product(), *this);
   }
 
   void check_lane(const std::string& path, int index) {
@@ -703,43 +500,15 @@ private:
              "outputs (shorten the horizon)", horizon, scenario_.sites_size(), grouped(site_weeks),
              grouped(kMaxSiteWeeks));
     for (int i = 0; i < scenario_.sites_size(); ++i) {
-      const auto& site = scenario_.sites(i);
-      const std::string path = fmt::format("sites[{}]", i);
-      if (site.has_foundry()) {
-        const double lots = schedule_lots(path + ".foundry.wafer_starts_per_week", site.foundry().wafer_starts_per_week(),
-                                          site.foundry().lot_size_wafers(), "wafers");
-        station_work(path + ".foundry.stations", site.foundry().stations(), lots);
-      }
-      if (site.has_memory())
-        schedule_lots(path + ".memory.dram_wafer_starts_per_week", site.memory().dram_wafer_starts_per_week(),
-                      site.memory().lot_size_wafers(), "wafers");
-      if (site.has_generic() && site.generic().has_release()) {
-        const auto& release = site.generic().release();
-        const auto& stations = site.generic().stations();
-        double lots = 0;
-        if (release.has_lots_per_week())
-          lots = schedule_lots(path + ".generic.release.lots_per_week", release.lots_per_week(), 1, "");
-        if (release.has_interarrival_days()) {
-          lots = horizon / expected(release.interarrival_days());
-          if (!(lots <= kMaxLots))
-            too_many_lots(path + ".generic.release.interarrival_days", lots, "lower the rate");
-        }
-        if (release.has_conwip_wip_lots()) {
-          // All of the WIP starts at once; then the line releases as fast as its slowest station.
-          double rate = std::numeric_limits<double>::infinity();
-          for (const auto& station : stations)
-            rate = std::min(rate, station.servers() / expected(station.process_time_days()));
-          lots = release.conwip_wip_lots() + horizon * rate;
-        }
-        station_work(path + ".generic.stations", stations, lots);
-      }
+      const auto [kind, message, kind_name] = kind_of(scenario_.sites(i));
+      if (kind != nullptr) kind->check_work(*message, fmt::format("sites[{}].{}", i, kind_name), *this);
     }
   }
 
   // A schedule of starts per week released in lots of `lot_size`: at most its
   // highest rate for the whole horizon.
   // Returns the estimate.
-  double schedule_lots(const std::string& path, const scsim::Schedule& schedule, int lot_size, const char* unit) {
+  double schedule_lots(const std::string& path, const scsim::Schedule& schedule, int lot_size, const char* unit) override {
     int top = 0;
     for (int i = 1; i < schedule.steps_size(); ++i)
       if (schedule.steps(i).rate() > schedule.steps(top).rate()) top = i;
@@ -755,7 +524,7 @@ private:
   // when a queue has built up: their total length, about `lots` x the mean
   // process time / servers, bounds both the memory and the time that takes.
   void station_work(const std::string& path, const google::protobuf::RepeatedPtrField<scsim::Station>& stations,
-                    double lots) {
+                    double lots) override {
     if (!(lots <= kMaxLots)) return;  // already refused
     for (int i = 0; i < stations.size(); ++i) {
       const double mean = expected(stations[i].process_time_days());

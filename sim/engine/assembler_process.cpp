@@ -16,8 +16,7 @@ AssemblerProcess::AssemblerProcess(const scenario::Site& site, const ProcessCont
     const auto& lane = scenario_.lanes[l];
     if (lane.to != context.site || lane.order_days <= 0) continue;
     const auto found = input_of_product_.find(lane.product);
-    if (found != input_of_product_.end())
-      order_lanes_[found->second].push_back({static_cast<int>(l), lane.from, 1.0});
+    if (found != input_of_product_.end()) order_lanes_[found->second].push_back({static_cast<int>(l), lane.from, 1.0});
   }
   for (auto& lanes : order_lanes_)
     for (auto& lane : lanes) lane.fraction = 1.0 / static_cast<double>(lanes.size());
@@ -40,8 +39,7 @@ void AssemblerProcess::on_capacity_free(double now, Outbox&) {
 
 bool AssemblerProcess::kit_available() const {
   for (std::size_t i = 0; i < site_.inputs.size(); ++i)
-    if (static_cast<double>(buffered_units_[i]) <
-        site_.inputs[i].quantity * static_cast<double>(assembly_.batch_units))
+    if (static_cast<double>(buffered_units_[i]) < site_.inputs[i].quantity * static_cast<double>(assembly_.batch_units))
       return false;
   return true;
 }
@@ -86,8 +84,8 @@ void AssemblerProcess::try_start(double now) {
     batch.entered_day = now;
     batch.origin_day = now;
     for (std::size_t i = 0; i < site_.inputs.size(); ++i) {
-      auto need = static_cast<std::int64_t>(
-          std::ceil(site_.inputs[i].quantity * static_cast<double>(assembly_.batch_units)));
+      auto need =
+          static_cast<std::int64_t>(std::ceil(site_.inputs[i].quantity * static_cast<double>(assembly_.batch_units)));
       buffered_units_[i] -= need;
       auto& queue = buffers_[i];
       while (need > 0) {

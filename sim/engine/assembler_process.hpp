@@ -14,23 +14,23 @@
 namespace scsim::engine {
 
 struct AssemblySetup {
-  std::int64_t batch_units = 1;                 // output units per batch
-  scenario::Schedule start_capacity_per_week;   // units/week (empty = unlimited)
-  models::Dist queue_days = models::Fixed{0};   // one-off wait after the first kit
+  std::int64_t batch_units = 1;                // output units per batch
+  scenario::Schedule start_capacity_per_week;  // units/week (empty = unlimited)
+  models::Dist queue_days = models::Fixed{0};  // one-off wait after the first kit
 };
 
 class AssemblerProcess : public ProducingProcess {
-public:
+ public:
   AssemblerProcess(const scenario::Site& site, const ProcessContext& context, ProductionSetup production,
                    AssemblySetup assembly);
 
-protected:
+ protected:
   void on_arrival(const ev::Arrival& arrival, double now, Outbox& out) override;
   void on_capacity_free(double now, Outbox& out) override;
   void completed(const Batch& batch, double now, Outbox& out) override;
   double inventory_units() const override;
 
-private:
+ private:
   struct Held {  // units waiting in an input buffer, oldest first
     std::int64_t units;
     double origin_day;
@@ -46,11 +46,11 @@ private:
   bool kit_available() const;
 
   AssemblySetup assembly_;
-  std::vector<std::deque<Held>> buffers_;      // per input (site_.inputs order)
+  std::vector<std::deque<Held>> buffers_;  // per input (site_.inputs order)
   std::vector<std::int64_t> buffered_units_;
   std::map<int, std::size_t> input_of_product_;
   std::vector<std::vector<OrderLane>> order_lanes_;  // per input
-  double queue_ready_day_ = -1;  // -1: no kit yet
+  double queue_ready_day_ = -1;                      // -1: no kit yet
   double capacity_free_day_ = 0;
   bool retry_pending_ = false;
 };

@@ -6,13 +6,13 @@
 namespace scsim::engine {
 
 struct Batch {
-  int product = -1;            // index into Scenario.products
-  std::int64_t units = 0;      // wafers, dies, stacks, packages, accelerators
-  std::int64_t lots = 1;       // release lots it stands for (for WIP in lots)
-  double entered_day = 0;      // when it entered the current site (arrival or release)
-  double origin_day = 0;       // release of the earliest wafer lot behind it (end-to-end lead time)
-  std::int64_t lot_id = 0;     // per-site sequence number, for traces
-  double cost_usd = 0;         // material and processing cost embodied in the batch so far
+  int product = -1;         // index into Scenario.products
+  std::int64_t units = 0;   // wafers, dies, stacks, packages, accelerators
+  std::int64_t lots = 1;    // release lots it stands for (for WIP in lots)
+  double entered_day = 0;   // when it entered the current site (arrival or release)
+  double origin_day = 0;    // release of the earliest wafer lot behind it (end-to-end lead time)
+  std::int64_t lot_id = 0;  // per-site sequence number, for traces
+  double cost_usd = 0;      // material and processing cost embodied in the batch so far
 };
 
 }  // namespace scsim::engine

@@ -20,10 +20,9 @@ void DatacenterProcess::on_start(double now, Outbox&) {
   for (std::size_t i = 0; i < campus_.buildings.size(); ++i) {
     const auto& b = campus_.buildings[i];
     const double built = models::sample(b.construction_days, stream_);
-    const double energized =
-        b.power_day ? models::energized_day(b.construction_start_day, built, *b.power_day,
-                                            models::sample(b.power_delay_days, stream_))
-                    : models::energized_day(b.construction_start_day, built, -1, 0);
+    const double energized = b.power_day ? models::energized_day(b.construction_start_day, built, *b.power_day,
+                                                                 models::sample(b.power_delay_days, stream_))
+                                         : models::energized_day(b.construction_start_day, built, -1, 0);
     schedule(std::max(now, energized), ev::Energize{static_cast<int>(i)});
   }
   stranded_chips_.set(now, 0);

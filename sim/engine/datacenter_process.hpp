@@ -32,18 +32,18 @@ struct CampusSetup {
 };
 
 class DatacenterProcess : public SiteProcess {
-public:
+ public:
   DatacenterProcess(const scenario::Site& site, const ProcessContext& context, CampusSetup campus);
   void finish(double end_day, scsim::ReplicationResult& result) override;
 
-protected:
+ protected:
   void on_start(double now, Outbox& out) override;
   void on_energize(const ev::Energize& energize, double now, Outbox& out) override;
   void on_arrival(const ev::Arrival& arrival, double now, Outbox& out) override;
   void on_install_done(const ev::InstallDone& done, double now, Outbox& out) override;
   void on_capacity_free(double now, Outbox& out) override;
 
-private:
+ private:
   struct Held {
     std::int64_t units;
     double origin_day;

@@ -8,11 +8,11 @@
 namespace scsim::engine {
 
 class DesignProcess : public SiteProcess {
-public:
+ public:
   DesignProcess(const scenario::Site& site, const ProcessContext& context, models::DesignParams params)
       : SiteProcess(site, context), params_(std::move(params)) {}
 
-protected:
+ protected:
   void on_start(double, Outbox& out) override {
     const auto timeline = models::Design(params_).draw(stream_);
     const double day = timeline.production_release_day;
@@ -20,7 +20,7 @@ protected:
     for (int gated : context_.gated_sites) send(out, gated, day, ev::GateOpen{});
   }
 
-private:
+ private:
   models::DesignParams params_;
 };
 

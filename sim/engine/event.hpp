@@ -17,30 +17,47 @@
 namespace scsim::engine {
 
 namespace ev {
-struct Start {};                 // the site's first event, day 0
-struct Energize { int building; };               // a datacenter building's power is on
-struct GateOpen {};              // the gating design is released (port and allocation waits follow)
-struct Scrap { double fraction; };               // a disruption scraps part of the work in process
-struct Arrival { int lane; Batch batch; };       // material arrives by lane
-struct Order { int lane; double units; };        // an order arrives from a customer, back up a lane
-struct SegmentDone { int segment; Batch batch; };  // a lot leaves a segment of the station route
-struct InstallDone { Batch batch; };             // accelerators finished installing
-struct ReleasesBegin {};         // the gate, port and allocation waits are over: volume starts may begin
-struct Release {};               // a source releases its next lot on its plan
-struct Refill {};                // CONWIP: a lot left, release the next
-struct CapacityFree {};          // capacity (interposers, crews) or a one-off queue is free: try to start
-struct LaneTick { int lane; };   // a lane's scheduled departure
+struct Start {};  // the site's first event, day 0
+struct Energize {
+  int building;
+};                   // a datacenter building's power is on
+struct GateOpen {};  // the gating design is released (port and allocation waits follow)
+struct Scrap {
+  double fraction;
+};  // a disruption scraps part of the work in process
+struct Arrival {
+  int lane;
+  Batch batch;
+};  // material arrives by lane
+struct Order {
+  int lane;
+  double units;
+};  // an order arrives from a customer, back up a lane
+struct SegmentDone {
+  int segment;
+  Batch batch;
+};  // a lot leaves a segment of the station route
+struct InstallDone {
+  Batch batch;
+};                        // accelerators finished installing
+struct ReleasesBegin {};  // the gate, port and allocation waits are over: volume starts may begin
+struct Release {};        // a source releases its next lot on its plan
+struct Refill {};         // CONWIP: a lot left, release the next
+struct CapacityFree {};   // capacity (interposers, crews) or a one-off queue is free: try to start
+struct LaneTick {
+  int lane;
+};  // a lane's scheduled departure
 }  // namespace ev
 
 // The order of the alternatives is the priority among simultaneous events.
-using EventBody = std::variant<ev::Start, ev::Energize, ev::GateOpen, ev::Scrap, ev::Arrival, ev::Order,
-                               ev::SegmentDone, ev::InstallDone, ev::ReleasesBegin, ev::Release, ev::Refill,
-                               ev::CapacityFree, ev::LaneTick>;
+using EventBody =
+    std::variant<ev::Start, ev::Energize, ev::GateOpen, ev::Scrap, ev::Arrival, ev::Order, ev::SegmentDone,
+                 ev::InstallDone, ev::ReleasesBegin, ev::Release, ev::Refill, ev::CapacityFree, ev::LaneTick>;
 
 struct Event {
   double time = 0;
-  int source = 0;            // the scheduling site (canonical site index)
-  std::uint64_t seq = 0;     // the scheduling site's count of events scheduled
+  int source = 0;         // the scheduling site (canonical site index)
+  std::uint64_t seq = 0;  // the scheduling site's count of events scheduled
   EventBody body;
 
   // True when this event comes after `other`.
@@ -55,7 +72,7 @@ struct Event {
 // A binary heap in a vector, so that the work in process can be visited (a
 // disruption scraps part of it) without disturbing the order.
 class EventHeap {
-public:
+ public:
   void push(Event event) {
     events_.push_back(std::move(event));
     std::push_heap(events_.begin(), events_.end(), later);
@@ -71,7 +88,7 @@ public:
   std::vector<Event>& pending() { return events_; }
   const std::vector<Event>& pending() const { return events_; }
 
-private:
+ private:
   static bool later(const Event& a, const Event& b) { return a.after(b); }
   std::vector<Event> events_;
 };

@@ -16,10 +16,10 @@
 namespace scsim::engine {
 
 class LaneShipper {
-public:
+ public:
   struct Lane {
-    int lane = 0;   // scenario lane index
-    int to = 0;     // destination site
+    int lane = 0;  // scenario lane index
+    int to = 0;    // destination site
     double share = 1;
     models::Dist transit_days = models::Fixed{0};
     double cadence_days = 0;
@@ -53,7 +53,7 @@ public:
   // Units waiting for a departure.
   double held_units() const;
 
-private:
+ private:
   struct State {
     Lane spec;
     double qualification_days = 0;

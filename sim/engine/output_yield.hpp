@@ -10,7 +10,7 @@
 namespace scsim::engine {
 
 class OutputYield {
-public:
+ public:
   virtual ~OutputYield() = default;
   // Good units of output from `units` processed, started `age_days` after the site's first start.
   virtual std::int64_t good(std::int64_t units, double age_days, models::RandomStream& stream) const = 0;
@@ -20,21 +20,21 @@ public:
 
 // Every unit passes.
 class AllGood final : public OutputYield {
-public:
+ public:
   std::int64_t good(std::int64_t units, double, models::RandomStream&) const override { return units; }
   double expected_good_per_unit() const override { return 1.0; }
 };
 
 // Each unit passes with one probability (drawn once per replication): binomial thinning.
 class FractionGood final : public OutputYield {
-public:
+ public:
   explicit FractionGood(double fraction) : fraction_(fraction) {}
   std::int64_t good(std::int64_t units, double, models::RandomStream& stream) const override {
     return stream.binomial(units, fraction_);
   }
   double expected_good_per_unit() const override { return fraction_; }
 
-private:
+ private:
   double fraction_;
 };
 

@@ -21,8 +21,8 @@ namespace scsim::engine {
 enum class CostBasis { kNone, kPerReleasedUnit, kPerGoodOutput, kPerStartedUnit };
 
 struct ProductionSetup {
-  std::vector<StationParams> stations;           // a route, or else
-  models::Dist delay_days = models::Fixed{0};    // a pure delay per lot
+  std::vector<StationParams> stations;         // a route, or else
+  models::Dist delay_days = models::Fixed{0};  // a pure delay per lot
   std::string output_metric = "output";
   CostBasis cost_basis = CostBasis::kNone;
   double unit_cost_usd = 0;
@@ -31,11 +31,11 @@ struct ProductionSetup {
 };
 
 class ProducingProcess : public SiteProcess {
-public:
+ public:
   ProducingProcess(const scenario::Site& site, const ProcessContext& context, ProductionSetup setup);
   void finish(double end_day, scsim::ReplicationResult& result) override;
 
-protected:
+ protected:
   void start_lot(Batch batch, double now);
   void on_segment_done(const ev::SegmentDone& done, double now, Outbox& out) override;
   // After a lot completed (before its good units ship): CONWIP refills, orders upstream.
@@ -49,7 +49,7 @@ protected:
   double production_start_day_ = -1;  // the first start: learning curves count from it
   int lots_in_process_ = 0;
 
-private:
+ private:
   void complete(Batch batch, double now, Outbox& out);
   void record_busy(double now, double from, double to);
 

@@ -1,9 +1,8 @@
 #include "sim/engine/replication_setup.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
-
-#include <algorithm>
 #include <tuple>
 
 #include "sim/kinds/kind.hpp"
@@ -47,7 +46,8 @@ std::vector<ProcessContext> process_contexts(const scenario::Scenario& s, const 
     c.seed = s.seed;
     c.replication = replication;
     c.horizon_days = s.horizon_days;
-    if (s.sites[i].gated_by >= 0) contexts[static_cast<std::size_t>(s.sites[i].gated_by)].gated_sites.push_back(static_cast<int>(i));
+    if (s.sites[i].gated_by >= 0)
+      contexts[static_cast<std::size_t>(s.sites[i].gated_by)].gated_sites.push_back(static_cast<int>(i));
   }
   // Disruptions, each from its own stream, drawn before the run starts.
   std::vector<std::vector<models::DownWindow>> site_windows(s.sites.size()), lane_windows(s.lanes.size());
@@ -167,11 +167,13 @@ scsim::ReplicationResult collect_result(std::vector<std::unique_ptr<SiteProcess>
 
 namespace {
 class DirectOutbox final : public Outbox {
-public:
+ public:
   explicit DirectOutbox(std::vector<std::unique_ptr<SiteProcess>>& processes) : processes_(processes) {}
-  void send(int site, Event event) override { processes_[static_cast<std::size_t>(site)]->heap().push(std::move(event)); }
+  void send(int site, Event event) override {
+    processes_[static_cast<std::size_t>(site)]->heap().push(std::move(event));
+  }
 
-private:
+ private:
   std::vector<std::unique_ptr<SiteProcess>>& processes_;
 };
 }  // namespace

@@ -23,7 +23,9 @@ namespace {
 
 std::atomic<int> interrupted{0};
 
-void on_signal(int signal) { interrupted = signal; }
+void on_signal(int signal) {
+  interrupted = signal;
+}
 
 struct Worker {
   pid_t pid = -1;
@@ -95,14 +97,15 @@ void stop_all(std::map<int, Worker>& workers) {
 }  // namespace
 
 std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario& scenario,
-                                                        const network::Analysis& analysis, int count,
-                                                        const RunnerOptions& options) {
+                                                       const network::Analysis& analysis, int count,
+                                                       const RunnerOptions& options) {
   std::vector<scsim::ReplicationResult> results(static_cast<std::size_t>(count));
   interrupted = 0;
   struct sigaction action {};
   action.sa_handler = on_signal;
   // SIGHUP (the terminal closed) stops a run like SIGINT and SIGTERM do.
-  struct sigaction old_int {}, old_term {}, old_hup {};
+  struct sigaction old_int {
+  }, old_term{}, old_hup{};
   ::sigaction(SIGINT, &action, &old_int);
   ::sigaction(SIGTERM, &action, &old_term);
   ::sigaction(SIGHUP, &action, &old_hup);
@@ -152,7 +155,7 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
         if (data.empty() || data[0] != 'R' || !clean_exit) {
           const std::string how = WIFSIGNALED(status) ? fmt::format("killed by signal {}", WTERMSIG(status))
                                                       : fmt::format("exited with status {}", WEXITSTATUS(status));
-          const std::string why = !data.empty() && data[0] == 'E' ? data.substr(1)
+          const std::string why = !data.empty() && data[0] == 'E'   ? data.substr(1)
                                   : !data.empty() && data[0] == 'R' ? "its worker " + how + " after sending its result"
                                                                     : "its worker " + how;
           throw std::runtime_error(fmt::format("replication {} failed: {}", replication, why));
@@ -176,8 +179,8 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
 }
 
 std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& message,
-                                                        const network::Analysis& analysis, int count,
-                                                        const RunnerOptions& options) {
+                                                       const network::Analysis& analysis, int count,
+                                                       const RunnerOptions& options) {
   const auto scenario = config::resolve(message);
   return run_replications(scenario, analysis, count, options);
 }

@@ -16,9 +16,9 @@ class Scenario;
 namespace scsim::engine {
 
 struct RunnerOptions {
-  int jobs = 1;                 // worker processes at once, >= 1
-  bool progress = false;        // a progress line on stderr
-  std::string label;            // shown in the progress line
+  int jobs = 1;           // worker processes at once, >= 1
+  bool progress = false;  // a progress line on stderr
+  std::string label;      // shown in the progress line
   RuntimeOptions runtime;
 };
 
@@ -31,11 +31,11 @@ struct Interrupted : std::runtime_error {
 // order, whatever `jobs` is, so outputs do not depend on how work was split.
 // Throws std::runtime_error naming the replication when a worker fails.
 std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario& scenario,
-                                                        const network::Analysis& analysis, int count,
-                                                        const RunnerOptions& options);
+                                                       const network::Analysis& analysis, int count,
+                                                       const RunnerOptions& options);
 // The same for a loaded scenario message (resolved once, here in the parent).
 std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& message,
-                                                        const network::Analysis& analysis, int count,
-                                                        const RunnerOptions& options);
+                                                       const network::Analysis& analysis, int count,
+                                                       const RunnerOptions& options);
 
 }  // namespace scsim::engine

@@ -18,12 +18,12 @@
 #include "sim/engine/runtime.hpp"
 
 #include <fmt/format.h>
-#include <simgrid/s4u.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <simgrid/s4u.hpp>
 #include <stdexcept>
 
 #include "sim/engine/replication_setup.hpp"
@@ -53,7 +53,7 @@ struct SiteSync {
 };
 
 class Replication final : public Outbox {
-public:
+ public:
   Replication(const scenario::Scenario& scenario, const network::Analysis& analysis, int replication,
               const RuntimeOptions& options)
       : scenario_(scenario), horizon_(scenario.horizon_days), max_events_(options.max_events) {
@@ -135,7 +135,7 @@ public:
   std::size_t sites() const { return processes_.size(); }
   const std::string& error() const { return error_; }
 
-private:
+ private:
   void finish_window(SiteSync& sync, long window) {
     sync.done_window = window;
     for (std::size_t r : sync.receivers)
@@ -190,7 +190,8 @@ scsim::ReplicationResult run_replication(const scenario::Scenario& scenario, con
   }
   engine.run();
   if (!run.error().empty()) throw std::runtime_error(run.error());
-  if (deadlocked) throw std::runtime_error(fmt::format("simulation deadlocked at day {:.2f}", sg4::Engine::get_clock()));
+  if (deadlocked)
+    throw std::runtime_error(fmt::format("simulation deadlocked at day {:.2f}", sg4::Engine::get_clock()));
   return run.result(replication);
 }
 

@@ -74,16 +74,36 @@ namespace {
 }  // namespace
 
 void SiteProcess::on_start(double, Outbox&) {}
-void SiteProcess::on_energize(const ev::Energize&, double, Outbox&) { unexpected(site_, "energize"); }
-void SiteProcess::on_gate_open(const ev::GateOpen&, double, Outbox&) { unexpected(site_, "gate-open"); }
-void SiteProcess::on_arrival(const ev::Arrival&, double, Outbox&) { unexpected(site_, "arrival"); }
-void SiteProcess::on_order(const ev::Order&, double, Outbox&) { unexpected(site_, "order"); }
-void SiteProcess::on_segment_done(const ev::SegmentDone&, double, Outbox&) { unexpected(site_, "segment-done"); }
-void SiteProcess::on_install_done(const ev::InstallDone&, double, Outbox&) { unexpected(site_, "install-done"); }
-void SiteProcess::on_releases_begin(double, Outbox&) { unexpected(site_, "releases-begin"); }
-void SiteProcess::on_release(double, Outbox&) { unexpected(site_, "release"); }
-void SiteProcess::on_refill(double, Outbox&) { unexpected(site_, "refill"); }
-void SiteProcess::on_capacity_free(double, Outbox&) { unexpected(site_, "capacity-free"); }
+void SiteProcess::on_energize(const ev::Energize&, double, Outbox&) {
+  unexpected(site_, "energize");
+}
+void SiteProcess::on_gate_open(const ev::GateOpen&, double, Outbox&) {
+  unexpected(site_, "gate-open");
+}
+void SiteProcess::on_arrival(const ev::Arrival&, double, Outbox&) {
+  unexpected(site_, "arrival");
+}
+void SiteProcess::on_order(const ev::Order&, double, Outbox&) {
+  unexpected(site_, "order");
+}
+void SiteProcess::on_segment_done(const ev::SegmentDone&, double, Outbox&) {
+  unexpected(site_, "segment-done");
+}
+void SiteProcess::on_install_done(const ev::InstallDone&, double, Outbox&) {
+  unexpected(site_, "install-done");
+}
+void SiteProcess::on_releases_begin(double, Outbox&) {
+  unexpected(site_, "releases-begin");
+}
+void SiteProcess::on_release(double, Outbox&) {
+  unexpected(site_, "release");
+}
+void SiteProcess::on_refill(double, Outbox&) {
+  unexpected(site_, "refill");
+}
+void SiteProcess::on_capacity_free(double, Outbox&) {
+  unexpected(site_, "capacity-free");
+}
 
 std::vector<Event*> SiteProcess::lots_in_process() {
   // The heap's layout depends on when other sites' events were pushed, so visit lots in key order: draws and
@@ -152,7 +172,9 @@ void SiteProcess::add_interval(stats::FlowSeries& series, double from, double to
   }
 }
 
-double SiteProcess::weeks() const { return std::ceil(context_.horizon_days / scenario::kWeek); }
+double SiteProcess::weeks() const {
+  return std::ceil(context_.horizon_days / scenario::kWeek);
+}
 
 void SiteProcess::finish(double end_day, scsim::ReplicationResult& result) {
   const auto bins = static_cast<std::size_t>(weeks());

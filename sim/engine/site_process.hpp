@@ -29,7 +29,7 @@ namespace scsim::engine {
 
 // Where a process sends events for other sites; implemented by the runtime.
 class Outbox {
-public:
+ public:
   virtual ~Outbox() = default;
   // Schedules `event` (event.time >= now + the edge's minimum delay) at site `site`.
   virtual void send(int site, Event event) = 0;
@@ -44,7 +44,7 @@ struct Install {
 };
 
 class SiteProcess {
-public:
+ public:
   SiteProcess(const scenario::Site& site, const ProcessContext& context);
   virtual ~SiteProcess() = default;
   SiteProcess(const SiteProcess&) = delete;
@@ -59,7 +59,7 @@ public:
   // Closes integrations at `end_day` and appends this site's series and stage statistics.
   virtual void finish(double end_day, scsim::ReplicationResult& result);
 
-protected:
+ protected:
   virtual void on_start(double now, Outbox& out);
   virtual void on_energize(const ev::Energize&, double now, Outbox& out);
   virtual void on_gate_open(const ev::GateOpen&, double now, Outbox& out);
@@ -104,7 +104,7 @@ protected:
   stats::LevelSeries inventory_;
   std::vector<Install> installs_;
 
-private:
+ private:
   EventHeap heap_;
   std::uint64_t next_seq_ = 0;
   std::int64_t events_ = 0;

@@ -115,7 +115,9 @@ void SourceProcess::on_release(double now, Outbox&) {
   schedule_next_release(now);
 }
 
-void SourceProcess::on_refill(double now, Outbox&) { release_lot(now); }
+void SourceProcess::on_refill(double now, Outbox&) {
+  release_lot(now);
+}
 
 void SourceProcess::on_order(const ev::Order& order, double now, Outbox&) {
   ordered_units_ += order.units;

@@ -15,20 +15,20 @@ struct ReleasePlan {
   scenario::Schedule lots_per_week;
   models::Dist interarrival_days = models::Fixed{0};
   int conwip_lots = 0;
-  int initial_lots = 0;                    // kOrders: lots released at the start, before any order
-  std::int64_t max_lots = 0;               // 0 = no limit
-  std::int64_t units_per_lot = 1;          // wafers (foundry, memory) or units
+  int initial_lots = 0;                                  // kOrders: lots released at the start, before any order
+  std::int64_t max_lots = 0;                             // 0 = no limit
+  std::int64_t units_per_lot = 1;                        // wafers (foundry, memory) or units
   models::Dist port_days = models::Fixed{0};             // after the gating design's release
   models::Dist allocation_wait_days = models::Fixed{0};  // before the first start
   std::string release_metric = "released";
 };
 
 class SourceProcess : public ProducingProcess {
-public:
+ public:
   SourceProcess(const scenario::Site& site, const ProcessContext& context, ProductionSetup production,
                 ReleasePlan plan);
 
-protected:
+ protected:
   void on_start(double now, Outbox& out) override;
   void on_gate_open(const ev::GateOpen&, double now, Outbox& out) override;
   void on_releases_begin(double now, Outbox& out) override;
@@ -37,7 +37,7 @@ protected:
   void on_order(const ev::Order& order, double now, Outbox& out) override;
   void completed(const Batch& batch, double now, Outbox& out) override;
 
-private:
+ private:
   void begin_releasing(double now);
   // Releases one lot now unless the plan is exhausted; false when it is.
   bool release_lot(double now);

@@ -24,7 +24,7 @@ struct StationParams {
 };
 
 class StationRoute {
-public:
+ public:
   explicit StationRoute(std::vector<StationParams> stations);
 
   int segments() const { return static_cast<int>(segment_end_.size()); }
@@ -37,7 +37,7 @@ public:
 
   int total_servers() const { return total_servers_; }
 
-private:
+ private:
   std::vector<StationParams> stations_;
   std::vector<std::vector<double>> free_at_;  // per station, per server: when it frees
   std::vector<int> segment_begin_, segment_end_;
@@ -45,8 +45,8 @@ private:
 };
 
 template <typename BusyFn>
-double StationRoute::pass(int segment, double day, models::RandomStream& stream,
-                          const models::CapacityProfile& profile, BusyFn&& busy) {
+double StationRoute::pass(int segment, double day, models::RandomStream& stream, const models::CapacityProfile& profile,
+                          BusyFn&& busy) {
   double t = day;
   for (int k = segment_begin_[segment]; k < segment_end_[segment]; ++k) {
     auto& servers = free_at_[k];

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
+#include "sim/kinds/kind_support.hpp"
 
 namespace scsim::kinds {
 
@@ -16,7 +18,8 @@ std::shared_ptr<const scenario::KindParams> DatacenterKind::resolve(const google
     const auto& b = d.buildings(i);
     engine::BuildingSetup building;
     building.name = b.name();
-    building.construction_start_day = b.construction_start_date().empty() ? 0.0 : scenario.day_of(b.construction_start_date());
+    building.construction_start_day =
+        b.construction_start_date().empty() ? 0.0 : scenario.day_of(b.construction_start_date());
     building.construction_days = config::to_dist(b.construction_days());
     if (b.has_power_date()) building.power_day = scenario.day_of(b.power_date());
     building.power_delay_days = config::to_dist(b.power_delay_days());
@@ -64,6 +67,38 @@ FirstUnit DatacenterKind::first_unit(const scenario::Site& site, const FirstUnit
 std::unique_ptr<engine::SiteProcess> DatacenterKind::make_process(const scenario::Site& site,
                                                                   const engine::ProcessContext& context) const {
   return std::make_unique<engine::DatacenterProcess>(site, context, site.params_as<DatacenterParams>().campus);
+}
+
+void DatacenterKind::check(const google::protobuf::Message& message, const std::string& path,
+                           const std::string& product, config::FieldChecks& c) const {
+  const auto& datacenter = static_cast<const scsim::Datacenter&>(message);
+  (void)product;
+  if (datacenter.buildings_size() == 0) c.problem(join(path, "buildings"), "at least one building is required");
+  std::set<std::string> names;
+  for (int i = 0; i < datacenter.buildings_size(); ++i) {
+    const auto& building = datacenter.buildings(i);
+    const std::string b_path = fmt::format("{}.buildings[{}]", path, i);
+    c.name(b_path + ".name", building.has_name(), building.name(), "building", names);
+    if (!building.has_construction_start_date())
+      c.problem(b_path + ".construction_start_date", "is required");
+    else
+      c.date(b_path + ".construction_start_date", building.construction_start_date());
+    c.dist(b_path + ".construction_days", building.has_construction_days(), building.construction_days(),
+           config::Range::kDuration, false);
+    if (!building.has_power_mw())
+      c.problem(b_path + ".power_mw", "is required");
+    else
+      c.positive(b_path + ".power_mw", building.power_mw(), 1e6, "MW; a terawatt is a third of the world's power");
+    if (building.has_power_date()) c.date(b_path + ".power_date", building.power_date());
+    c.dist(b_path + ".power_delay_days", building.has_power_delay_days(), building.power_delay_days(),
+           config::Range::kDuration, false);
+  }
+  c.dist(join(path, "kw_per_accelerator"), datacenter.has_kw_per_accelerator(), datacenter.kw_per_accelerator(),
+         config::Range::kPositive, true);
+  c.non_negative(join(path, "install_rate_per_week"), datacenter.install_rate_per_week(), config::kMaxRatePerWeek,
+                 "per week");
+  c.dist(join(path, "install_days"), datacenter.has_install_days(), datacenter.install_days(), config::Range::kDuration,
+         false);
 }
 
 }  // namespace scsim::kinds

@@ -8,13 +8,15 @@
 namespace scsim::kinds {
 
 struct DatacenterParams : scenario::KindParams {
-  engine::CampusSetup campus;   // building names default to "SITE/buildings[i]"
+  engine::CampusSetup campus;  // building names default to "SITE/buildings[i]"
 };
 
 class DatacenterKind final : public Kind {
-public:
+ public:
   std::string_view name() const override { return "datacenter"; }
   scenario::Role role(bool) const override { return scenario::Role::kDatacenter; }
+  void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+             config::FieldChecks& c) const override;
   std::vector<scenario::Input> inputs(int product, const std::vector<scenario::Input>&) const override {
     return {{product, 1.0}};
   }

@@ -1,8 +1,12 @@
 #include "sim/kinds/design.hpp"
 
+#include <fmt/format.h>
+
+#include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
 #include "sim/engine/design_process.hpp"
+#include "sim/kinds/kind_support.hpp"
 
 namespace scsim::kinds {
 
@@ -35,6 +39,25 @@ FirstUnit DesignKind::first_unit(const scenario::Site& site, const FirstUnitInpu
 std::unique_ptr<engine::SiteProcess> DesignKind::make_process(const scenario::Site& site,
                                                               const engine::ProcessContext& context) const {
   return std::make_unique<engine::DesignProcess>(site, context, site.params_as<DesignParams>().model);
+}
+
+void DesignKind::check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+                       config::FieldChecks& c) const {
+  (void)product;
+  const auto& design = static_cast<const scsim::Design&>(message);
+  if (design.has_start_date()) c.date(join(path, "start_date"), design.start_date());
+  c.dist(join(path, "tapeout_days"), design.has_tapeout_days(), design.tapeout_days(), config::Range::kDuration, true);
+  c.probability(join(path, "respin_probability"), design.respin_probability());
+  c.probability(join(path, "metal_only_fraction"), design.metal_only_fraction());
+  c.dist(join(path, "metal_respin_days"), design.has_metal_respin_days(), design.metal_respin_days(),
+         config::Range::kDuration, false);
+  c.dist(join(path, "base_respin_days"), design.has_base_respin_days(), design.base_respin_days(),
+         config::Range::kDuration, false);
+  c.dist(join(path, "mask_days"), design.has_mask_days(), design.mask_days(), config::Range::kDuration, false);
+  c.dist(join(path, "first_silicon_days"), design.has_first_silicon_days(), design.first_silicon_days(),
+         config::Range::kDuration, false);
+  c.dist(join(path, "production_release_days"), design.has_production_release_days(), design.production_release_days(),
+         config::Range::kDuration, false);
 }
 
 }  // namespace scsim::kinds

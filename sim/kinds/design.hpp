@@ -13,9 +13,11 @@ struct DesignParams : scenario::KindParams {
 };
 
 class DesignKind final : public Kind {
-public:
+ public:
   std::string_view name() const override { return "design"; }
   scenario::Role role(bool) const override { return scenario::Role::kDesign; }
+  void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+             config::FieldChecks& c) const override;
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   double output_per_week(const scenario::Site&) const override { return scenario::kNever; }

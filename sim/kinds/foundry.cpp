@@ -1,9 +1,12 @@
 #include "sim/kinds/foundry.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "models/wafer.hpp"
 #include "models/yield.hpp"
+#include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
 #include "sim/engine/source_process.hpp"
@@ -15,17 +18,21 @@ namespace {
 
 models::YieldModel to_yield_model(scsim::Foundry::YieldModel model) {
   switch (model) {
-    case scsim::Foundry::POISSON: return models::YieldModel::kPoisson;
-    case scsim::Foundry::MURPHY: return models::YieldModel::kMurphy;
-    case scsim::Foundry::SEEDS: return models::YieldModel::kSeeds;
-    case scsim::Foundry::NEGATIVE_BINOMIAL: break;
+    case scsim::Foundry::POISSON:
+      return models::YieldModel::kPoisson;
+    case scsim::Foundry::MURPHY:
+      return models::YieldModel::kMurphy;
+    case scsim::Foundry::SEEDS:
+      return models::YieldModel::kSeeds;
+    case scsim::Foundry::NEGATIVE_BINOMIAL:
+      break;
   }
   return models::YieldModel::kNegativeBinomial;
 }
 
 // Good dies per lot, with this replication's defect density.
 class DieYield final : public engine::OutputYield {
-public:
+ public:
   explicit DieYield(const models::FoundryParams& params) : foundry_(params) {}
   std::int64_t good(std::int64_t wafers, double age_days, models::RandomStream& stream) const override {
     return foundry_.good_dies(wafers, age_days, stream);
@@ -34,7 +41,7 @@ public:
     return static_cast<double>(foundry_.whole_dies_per_wafer()) * foundry_.die_yield(1e9);
   }
 
-private:
+ private:
   models::Foundry foundry_;
 };
 
@@ -126,6 +133,72 @@ std::unique_ptr<engine::SiteProcess> FoundryKind::make_process(const scenario::S
   plan.port_days = p.port_days;
   plan.release_metric = "wafer_starts";
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
+}
+
+void FoundryKind::check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+                        config::FieldChecks& c) const {
+  const auto& foundry = static_cast<const scsim::Foundry&>(message);
+  (void)product;
+  if (foundry.has_design_site()) {
+    const auto* design = c.site_ref(join(path, "design_site"), foundry.design_site());
+    if (design != nullptr && !design->has_design())
+      c.problem(join(path, "design_site"), fmt::format("site '{}' is not a design site", foundry.design_site()));
+  } else if (foundry.has_port_days()) {
+    c.problem(join(path, "port_days"), "needs design_site: a port is from a design");
+  }
+  c.dist(join(path, "port_days"), foundry.has_port_days(), foundry.port_days(), config::Range::kDuration, false);
+  c.positive(join(path, "wafer_diameter_mm"), foundry.wafer_diameter_mm(), 1000, "mm; the largest wafers are 450 mm");
+  c.non_negative(join(path, "edge_exclusion_mm"), foundry.edge_exclusion_mm(), 1000, "mm");
+  if (foundry.edge_exclusion_mm() * 2 >= foundry.wafer_diameter_mm() && foundry.wafer_diameter_mm() > 0)
+    c.problem(join(path, "edge_exclusion_mm"), fmt::format("leaves no usable wafer (got {:g} on a {:g} mm wafer)",
+                                                           foundry.edge_exclusion_mm(), foundry.wafer_diameter_mm()));
+  c.non_negative(join(path, "scribe_mm"), foundry.scribe_mm(), 1000, "mm");
+  if (foundry.has_gross_dies_per_wafer()) {
+    c.positive(join(path, "gross_dies_per_wafer"), foundry.gross_dies_per_wafer(), 1e6, "dies on one wafer");
+  } else if (!foundry.has_die_width_mm() || !foundry.has_die_height_mm()) {
+    c.problem(path, "needs die_width_mm and die_height_mm (or gross_dies_per_wafer)");
+  } else {
+    c.positive(join(path, "die_width_mm"), foundry.die_width_mm(), 1000, "mm");
+    c.positive(join(path, "die_height_mm"), foundry.die_height_mm(), 1000, "mm");
+    const double area = foundry.die_width_mm() * foundry.die_height_mm();
+    if (area > models::kReticleLimitMm2)
+      c.problem(join(path, "die_width_mm"),
+                fmt::format("die area {:g} mm² exceeds the reticle limit {:g} mm² (26 x 33 mm)", area,
+                            models::kReticleLimitMm2));
+  }
+  c.positive(join(path, "clustering_alpha"), foundry.clustering_alpha(), 1e6, "large alpha is already Poisson yield");
+  const bool d0_ok =
+      c.dist(join(path, "d0_per_cm2"), foundry.has_d0_per_cm2(), foundry.d0_per_cm2(), config::Range::kPositive, true);
+  if (foundry.has_d0_initial_per_cm2() &&
+      c.positive(join(path, "d0_initial_per_cm2"), foundry.d0_initial_per_cm2(), 1e6, "defects per cm²") && d0_ok &&
+      foundry.d0_initial_per_cm2() < config::expected(foundry.d0_per_cm2()))
+    c.problem(join(path, "d0_initial_per_cm2"),
+              fmt::format("must be >= the mature d0_per_cm2 mean {:g} (got {:g})",
+                          config::expected(foundry.d0_per_cm2()), foundry.d0_initial_per_cm2()));
+  c.days(join(path, "learning_tau_days"), foundry.learning_tau_days(), true);
+  c.probability(join(path, "harvest_fraction"), foundry.harvest_fraction());
+  if (!(foundry.wafer_yield_correlation() >= 0 && foundry.wafer_yield_correlation() < 1))
+    c.problem(join(path, "wafer_yield_correlation"),
+              fmt::format("must be in [0, 1) (got {:g})", foundry.wafer_yield_correlation()));
+  c.schedule(join(path, "wafer_starts_per_week"), foundry.has_wafer_starts_per_week(), foundry.wafer_starts_per_week());
+  c.dist(join(path, "allocation_wait_days"), foundry.has_allocation_wait_days(), foundry.allocation_wait_days(),
+         config::Range::kDuration, false);
+  c.at_least_one(join(path, "lot_size_wafers"), foundry.lot_size_wafers(), 10000, "wafers in one lot");
+  if (foundry.stations_size() > 0)
+    c.stations(join(path, "stations"), foundry.stations());
+  else
+    c.dist(join(path, "cycle_time_days"), foundry.has_cycle_time_days(), foundry.cycle_time_days(),
+           config::Range::kDuration, true);
+  c.non_negative(join(path, "wafer_cost_usd"), foundry.wafer_cost_usd(), config::kMaxUsd,
+                 "USD; costs are summed over every unit");
+}
+
+void FoundryKind::check_work(const google::protobuf::Message& message, const std::string& path,
+                             config::FieldChecks& c) const {
+  const auto& foundry = static_cast<const scsim::Foundry&>(message);
+  const double lots = c.schedule_lots(join(path, "wafer_starts_per_week"), foundry.wafer_starts_per_week(),
+                                      foundry.lot_size_wafers(), "wafers");
+  c.station_work(join(path, "stations"), foundry.stations(), lots);
 }
 
 }  // namespace scsim::kinds

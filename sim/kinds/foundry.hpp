@@ -13,9 +13,9 @@
 namespace scsim::kinds {
 
 struct FoundryParams : scenario::KindParams {
-  models::FoundryParams model;                  // d0_per_cm2 is drawn per replication from d0_per_cm2 below
+  models::FoundryParams model;  // d0_per_cm2 is drawn per replication from d0_per_cm2 below
   models::Dist d0_per_cm2 = models::Fixed{0.1};
-  models::Dist port_days = models::Fixed{0};    // after the design's release (second-source foundries)
+  models::Dist port_days = models::Fixed{0};  // after the design's release (second-source foundries)
   scenario::Schedule wafer_starts_per_week;
   models::Dist allocation_wait_days = models::Fixed{0};
   int lot_size_wafers = 25;
@@ -25,9 +25,15 @@ struct FoundryParams : scenario::KindParams {
 };
 
 class FoundryKind final : public Kind {
-public:
+ public:
   std::string_view name() const override { return "foundry"; }
   scenario::Role role(bool) const override { return scenario::Role::kSource; }
+  Bom bom() const override { return Bom::kForbidden; }
+  void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+             config::FieldChecks& c) const override;
+  std::string_view raw_material() const override { return "wafers"; }
+  void check_work(const google::protobuf::Message& message, const std::string& path,
+                  config::FieldChecks& c) const override;
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   std::optional<models::Dist> gate_delay(const scenario::Site& site) const override {

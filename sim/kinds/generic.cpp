@@ -1,7 +1,11 @@
 #include "sim/kinds/generic.hpp"
 
-#include <algorithm>
+#include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+
+#include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
 #include "sim/engine/assembler_process.hpp"
@@ -83,11 +87,19 @@ FirstUnit GenericKind::first_unit(const scenario::Site& site, const FirstUnitInp
   FirstUnit t;
   if (site.role == scenario::Role::kSource) {
     switch (p.release.policy) {
-      case Policy::kSchedule: t.begin = p.release.lots_per_week.first_positive_day(); break;
-      case Policy::kInterarrival: t.begin = models::mean(p.release.interarrival_days); break;
+      case Policy::kSchedule:
+        t.begin = p.release.lots_per_week.first_positive_day();
+        break;
+      case Policy::kInterarrival:
+        t.begin = models::mean(p.release.interarrival_days);
+        break;
       case Policy::kConwip:
-      case Policy::kOrders: t.begin = 0.0; break;
-      case Policy::kNone: t.begin = scenario::kNever; break;
+      case Policy::kOrders:
+        t.begin = 0.0;
+        break;
+      case Policy::kNone:
+        t.begin = scenario::kNever;
+        break;
     }
   } else {
     t.begin = inputs.kit_arrival;
@@ -121,6 +133,76 @@ std::unique_ptr<engine::SiteProcess> GenericKind::make_process(const scenario::S
   engine::AssemblySetup assembly;
   assembly.batch_units = p.lot_size;
   return std::make_unique<engine::AssemblerProcess>(site, context, std::move(production), std::move(assembly));
+}
+
+void GenericKind::check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+                        config::FieldChecks& c) const {
+  const auto& generic = static_cast<const scsim::Generic&>(message);
+  if (generic.stations_size() == 0) c.problem(join(path, "stations"), "at least one station is required");
+  c.stations(join(path, "stations"), generic.stations());
+  c.dist(join(path, "yield"), generic.has_yield(), generic.yield(), config::Range::kYield, false);
+  c.at_least_one(join(path, "lot_size"), generic.lot_size(), 1000000000, "units");
+  const bool is_source = c.has_product(product) && !c.product_has_bom(product);
+  if (!c.has_product(product)) return;
+  if (is_source && !generic.has_release()) {
+    c.problem(join(path, "release"),
+              fmt::format("is required: product '{}' has no bom, so this site is a source", product));
+    return;
+  }
+  if (!is_source && generic.has_release()) {
+    c.problem(join(path, "release"),
+              fmt::format("an assembling site (product '{}' has a bom) takes no release", product));
+    return;
+  }
+  if (!generic.has_release()) return;
+  const auto& release = generic.release();
+  const std::string r_path = join(path, "release");
+  switch (release.policy_case()) {
+    case scsim::Release::kLotsPerWeek:
+      c.schedule(r_path + ".lots_per_week", true, release.lots_per_week());
+      break;
+    case scsim::Release::kInterarrivalDays:
+      c.dist(r_path + ".interarrival_days", true, release.interarrival_days(), config::Range::kDuration, true);
+      break;
+    case scsim::Release::kConwipWipLots:
+      c.at_least_one(r_path + ".conwip_wip_lots", release.conwip_wip_lots(), 100000,
+                     "lots in the line at once; each is simulated on its own");
+      break;
+    case scsim::Release::kOrders:
+      if (release.orders().initial_lots() < 0 || release.orders().initial_lots() > 100000)
+        c.problem(
+            r_path + ".orders.initial_lots",
+            fmt::format("must be in [0, 100,000]: lots in the loop at once (got {})", release.orders().initial_lots()));
+      break;
+    case scsim::Release::POLICY_NOT_SET:
+      c.problem(r_path, "needs a policy: one of lots_per_week, interarrival_days, conwip_wip_lots, orders");
+      break;
+  }
+  if (release.max_lots() < 0) c.problem(r_path + ".max_lots", fmt::format("must be >= 0 (got {})", release.max_lots()));
+}
+
+void GenericKind::check_work(const google::protobuf::Message& message, const std::string& path,
+                             config::FieldChecks& c) const {
+  const auto& generic = static_cast<const scsim::Generic&>(message);
+  if (!generic.has_release()) return;
+  const auto& release = generic.release();
+  const auto& stations = generic.stations();
+  double lots = 0;
+  if (release.has_lots_per_week())
+    lots = c.schedule_lots(join(path, "release.lots_per_week"), release.lots_per_week(), 1, "");
+  if (release.has_interarrival_days()) {
+    lots = c.horizon_days() / config::expected(release.interarrival_days());
+    c.check_lots(join(path, "release.interarrival_days"), lots, "lower the rate");
+  }
+  if (release.has_conwip_wip_lots() || release.has_orders()) {
+    // All of the WIP starts at once; then the line releases as fast as its slowest station.
+    double rate = std::numeric_limits<double>::infinity();
+    for (const auto& station : stations)
+      rate = std::min(rate, station.servers() / config::expected(station.process_time_days()));
+    const double initial = release.has_orders() ? release.orders().initial_lots() : release.conwip_wip_lots();
+    lots = initial + c.horizon_days() * rate;
+  }
+  c.station_work(join(path, "stations"), stations, lots);
 }
 
 }  // namespace scsim::kinds

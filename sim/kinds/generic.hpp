@@ -16,17 +16,21 @@ namespace scsim::kinds {
 struct GenericParams : scenario::KindParams {
   std::vector<engine::StationParams> stations;
   bool has_release = false;
-  engine::ReleasePlan release;              // sources; units_per_lot = lot_size
-  std::optional<models::Dist> yield;        // unset: all good
+  engine::ReleasePlan release;        // sources; units_per_lot = lot_size
+  std::optional<models::Dist> yield;  // unset: all good
   int lot_size = 1;
 };
 
 class GenericKind final : public Kind {
-public:
+ public:
   std::string_view name() const override { return "generic"; }
   scenario::Role role(bool product_has_bom) const override {
     return product_has_bom ? scenario::Role::kAssembler : scenario::Role::kSource;
   }
+  void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+             config::FieldChecks& c) const override;
+  void check_work(const google::protobuf::Message& message, const std::string& path,
+                  config::FieldChecks& c) const override;
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   bool makes_to_order(const scenario::Site& site) const override {

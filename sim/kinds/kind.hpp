@@ -22,6 +22,10 @@ namespace google::protobuf {
 class Message;
 }
 
+namespace scsim::config {
+class FieldChecks;
+}
+
 namespace scsim::engine {
 class SiteProcess;
 struct ProcessContext;
@@ -40,9 +44,9 @@ struct ResolveContext {
 
 // The facts about a site's first unit the shared walk hands to its kind.
 struct FirstUnitInputs {
-  double kit_arrival = scenario::kNever;  // latest over inputs of the earliest arrival (kNever: no inputs)
-  double gate_release = scenario::kNever; // production release of the gating design (kNever: not gated)
-  double start_day = 0;                   // day 0 of the scenario (dates resolve against it)
+  double kit_arrival = scenario::kNever;   // latest over inputs of the earliest arrival (kNever: no inputs)
+  double gate_release = scenario::kNever;  // production release of the gating design (kNever: not gated)
+  double start_day = 0;                    // day 0 of the scenario (dates resolve against it)
 };
 
 // A stage of the critical path owned by a kind (e.g. a datacenter's building).
@@ -68,12 +72,26 @@ struct SiteProblem {
 };
 
 class Kind {
-public:
+ public:
   virtual ~Kind() = default;
 
   // The name of its member in Site's `kind` oneof, also used in reports ("foundry").
   virtual std::string_view name() const = 0;
   virtual scenario::Role role(bool product_has_bom) const = 0;
+
+  // --- validation of its own schema message (before anything is resolved) ---
+  // Whether the site's product must have a bill of materials (assemblers), must not (made from
+  // raw_material()), or either.
+  enum class Bom { kEither, kRequired, kForbidden };
+  virtual Bom bom() const { return Bom::kEither; }
+  virtual std::string_view raw_material() const { return "scratch"; }
+  // Field-level problems of `message` (at `path`, e.g. "sites[2].foundry"); `product` is the site's product.
+  virtual void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+                     config::FieldChecks& checks) const = 0;
+  // The work a replication would do for this site, refused up front when too much (asked only when every
+  // field is fine).
+  virtual void check_work(const google::protobuf::Message&, const std::string&, config::FieldChecks&) const {}
+
   // `message` is the kind's own schema message (e.g. scsim.Foundry), validated, defaults applied.
   virtual std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                               ResolveContext& context) const = 0;
@@ -86,7 +104,7 @@ public:
   virtual std::optional<models::Dist> gate_delay(const scenario::Site&) const { return std::nullopt; }
   // The qualification a source of this kind must pass at `customer` before its goods are accepted there.
   virtual std::optional<scenario::Qualification> qualification_at(const scenario::Site&,
-                                                                   const std::string& customer) const {
+                                                                  const std::string& customer) const {
     (void)customer;
     return std::nullopt;
   }

@@ -36,6 +36,8 @@ double route_units_per_week(const std::vector<engine::StationParams>& stations, 
   return rate;
 }
 
-double times(double x, double y) { return (std::isinf(x) && y == 0) ? 0.0 : x * y; }
+double times(double x, double y) {
+  return (std::isinf(x) && y == 0) ? 0.0 : x * y;
+}
 
 }  // namespace scsim::kinds

@@ -29,6 +29,11 @@ std::vector<engine::StationParams> to_stations(const google::protobuf::RepeatedP
 double route_days(const std::vector<engine::StationParams>& stations);
 // Units per week a route can process: its slowest station (infinity without stations).
 double route_units_per_week(const std::vector<engine::StationParams>& stations, double lot_size);
+// "path.field", for field paths in messages.
+inline std::string join(const std::string& path, const char* field) {
+  return path + "." + field;
+}
+
 // x × y where an unlimited x stays unlimited unless y is 0 (no output at all).
 double times(double x, double y);
 

@@ -1,6 +1,11 @@
 #include "sim/kinds/memory.hpp"
 
+#include <fmt/format.h>
+
+#include <set>
+
 #include "models/yield.hpp"
+#include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
 #include "sim/engine/source_process.hpp"
@@ -11,14 +16,14 @@ namespace scsim::kinds {
 namespace {
 
 class StackYield final : public engine::OutputYield {
-public:
+ public:
   explicit StackYield(const models::MemoryParams& params) : memory_(params) {}
   std::int64_t good(std::int64_t wafers, double age_days, models::RandomStream& stream) const override {
     return memory_.good_stacks(wafers, age_days, stream);
   }
   double expected_good_per_unit() const override { return memory_.expected_stacks_per_wafer(); }
 
-private:
+ private:
   models::Memory memory_;
 };
 
@@ -44,9 +49,9 @@ std::shared_ptr<const scenario::KindParams> MemoryKind::resolve(const google::pr
   p->lot_size_wafers = m.lot_size_wafers();
   p->cycle_time_days = config::to_dist(m.cycle_time_days());
   for (const auto& q : m.qualifications())
-    p->qualifications.push_back({q.customer_site(),
-                                 {config::to_dist(q.duration_days()), q.slip_probability(),
-                                  config::to_dist(q.slip_days())}});
+    p->qualifications.push_back(
+        {q.customer_site(),
+         {config::to_dist(q.duration_days()), q.slip_probability(), config::to_dist(q.slip_days())}});
   p->stack_cost_usd = m.stack_cost_usd();
   return p;
 }
@@ -105,6 +110,54 @@ std::unique_ptr<engine::SiteProcess> MemoryKind::make_process(const scenario::Si
   for (auto& step : plan.lots_per_week.steps) step.second /= p.lot_size_wafers;
   plan.release_metric = "wafer_starts";
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
+}
+
+void MemoryKind::check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+                       config::FieldChecks& c) const {
+  const auto& memory = static_cast<const scsim::Memory&>(message);
+  (void)product;
+  c.schedule(join(path, "dram_wafer_starts_per_week"), memory.has_dram_wafer_starts_per_week(),
+             memory.dram_wafer_starts_per_week());
+  if (!memory.has_dies_per_wafer())
+    c.problem(join(path, "dies_per_wafer"), "is required");
+  else
+    c.positive(join(path, "dies_per_wafer"), memory.dies_per_wafer(), 1e6, "dies on one wafer");
+  c.at_least_one(join(path, "stack_height"), memory.stack_height(), 1024, "dies in one stack");
+  if (memory.has_stack_yield()) {
+    c.dist(join(path, "stack_yield"), true, memory.stack_yield(), config::Range::kYield, true);
+  } else {
+    c.dist(join(path, "die_yield"), memory.has_die_yield(), memory.die_yield(), config::Range::kYield, true);
+    c.dist(join(path, "bond_yield"), memory.has_bond_yield(), memory.bond_yield(), config::Range::kYield, false);
+  }
+  c.at_least_one(join(path, "lot_size_wafers"), memory.lot_size_wafers(), 10000, "wafers in one lot");
+  c.dist(join(path, "cycle_time_days"), memory.has_cycle_time_days(), memory.cycle_time_days(),
+         config::Range::kDuration, true);
+  std::set<std::string> customers;
+  for (int i = 0; i < memory.qualifications_size(); ++i) {
+    const auto& q = memory.qualifications(i);
+    const std::string q_path = fmt::format("{}.qualifications[{}]", path, i);
+    const auto* customer = c.site_ref(q_path + ".customer_site", q.customer_site());
+    if (customer != nullptr && !customer->has_packaging())
+      c.problem(q_path + ".customer_site", fmt::format("site '{}' is not a packaging site", q.customer_site()));
+    if (!customers.insert(q.customer_site()).second)
+      c.problem(q_path + ".customer_site", fmt::format("duplicate qualification for '{}'", q.customer_site()));
+    c.dist(q_path + ".duration_days", q.has_duration_days(), q.duration_days(), config::Range::kDuration, true);
+    c.probability(q_path + ".slip_probability", q.slip_probability());
+    c.dist(q_path + ".slip_days", q.has_slip_days(), q.slip_days(), config::Range::kDuration, q.slip_probability() > 0);
+  }
+  c.non_negative(join(path, "stack_cost_usd"), memory.stack_cost_usd(), config::kMaxUsd,
+                 "USD; costs are summed over every unit");
+  if (memory.has_stack_yield_initial() && !(memory.stack_yield_initial() > 0 && memory.stack_yield_initial() <= 1))
+    c.problem(join(path, "stack_yield_initial"),
+              fmt::format("must be in (0, 1] (got {:g})", memory.stack_yield_initial()));
+  c.days(join(path, "learning_tau_days"), memory.learning_tau_days(), true);
+}
+
+void MemoryKind::check_work(const google::protobuf::Message& message, const std::string& path,
+                            config::FieldChecks& c) const {
+  const auto& memory = static_cast<const scsim::Memory&>(message);
+  c.schedule_lots(join(path, "dram_wafer_starts_per_week"), memory.dram_wafer_starts_per_week(),
+                  memory.lot_size_wafers(), "wafers");
 }
 
 }  // namespace scsim::kinds

@@ -32,9 +32,15 @@ struct MemoryParams : scenario::KindParams {
 };
 
 class MemoryKind final : public Kind {
-public:
+ public:
   std::string_view name() const override { return "memory"; }
   scenario::Role role(bool) const override { return scenario::Role::kSource; }
+  Bom bom() const override { return Bom::kForbidden; }
+  void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+             config::FieldChecks& c) const override;
+  std::string_view raw_material() const override { return "wafers"; }
+  void check_work(const google::protobuf::Message& message, const std::string& path,
+                  config::FieldChecks& c) const override;
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   std::optional<scenario::Qualification> qualification_at(const scenario::Site& site,

@@ -1,7 +1,10 @@
 #include "sim/kinds/packaging.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
 #include "sim/engine/assembler_process.hpp"
@@ -77,6 +80,28 @@ std::unique_ptr<engine::SiteProcess> PackagingKind::make_process(const scenario:
   }
   assembly.queue_days = p.queue_days;
   return std::make_unique<engine::AssemblerProcess>(site, context, std::move(production), std::move(assembly));
+}
+
+void PackagingKind::check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+                          config::FieldChecks& c) const {
+  const auto& packaging = static_cast<const scsim::Packaging&>(message);
+  (void)product;
+  if (packaging.has_interposer_wafers_per_week()) {
+    c.schedule(join(path, "interposer_wafers_per_week"), true, packaging.interposer_wafers_per_week());
+    if (!packaging.has_packages_per_interposer_wafer())
+      c.problem(join(path, "packages_per_interposer_wafer"), "is required with interposer_wafers_per_week");
+  }
+  if (packaging.has_packages_per_interposer_wafer())
+    c.positive(join(path, "packages_per_interposer_wafer"), packaging.packages_per_interposer_wafer(), 1e6,
+               "packages from one wafer");
+  c.dist(join(path, "assembly_yield"), packaging.has_assembly_yield(), packaging.assembly_yield(),
+         config::Range::kYield, false);
+  c.dist(join(path, "queue_days"), packaging.has_queue_days(), packaging.queue_days(), config::Range::kDuration, false);
+  c.dist(join(path, "cycle_time_days"), packaging.has_cycle_time_days(), packaging.cycle_time_days(),
+         config::Range::kDuration, true);
+  c.at_least_one(join(path, "batch_size"), packaging.batch_size(), 1000000000, "units");
+  c.non_negative(join(path, "package_cost_usd"), packaging.package_cost_usd(), config::kMaxUsd,
+                 "USD; costs are summed over every unit");
 }
 
 }  // namespace scsim::kinds

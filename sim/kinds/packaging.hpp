@@ -8,7 +8,7 @@
 namespace scsim::kinds {
 
 struct PackagingParams : scenario::KindParams {
-  bool capacity_limited = false;                  // interposer schedule given
+  bool capacity_limited = false;  // interposer schedule given
   scenario::Schedule interposer_wafers_per_week;
   double packages_per_interposer_wafer = 0;
   models::Dist assembly_yield = models::Fixed{1};
@@ -19,9 +19,12 @@ struct PackagingParams : scenario::KindParams {
 };
 
 class PackagingKind final : public Kind {
-public:
+ public:
   std::string_view name() const override { return "packaging"; }
   scenario::Role role(bool) const override { return scenario::Role::kAssembler; }
+  Bom bom() const override { return Bom::kRequired; }
+  void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+             config::FieldChecks& c) const override;
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   double output_per_week(const scenario::Site& site) const override;

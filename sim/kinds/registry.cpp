@@ -22,8 +22,8 @@ const std::vector<const Kind*>& all_kinds() {
   static const TestKind test;
   static const DatacenterKind datacenter;
   static const GenericKind generic;
-  static const std::vector<const Kind*> kinds{&design, &foundry, &memory, &substrate,
-                                              &packaging, &test, &datacenter, &generic};
+  static const std::vector<const Kind*> kinds{&design,    &foundry, &memory,     &substrate,
+                                              &packaging, &test,    &datacenter, &generic};
   return kinds;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
 #include "sim/engine/source_process.hpp"
@@ -59,6 +60,25 @@ std::unique_ptr<engine::SiteProcess> SubstrateKind::make_process(const scenario:
   plan.allocation_wait_days = p.allocation_wait_days;
   plan.release_metric = "substrate_starts";
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
+}
+
+void SubstrateKind::check(const google::protobuf::Message& message, const std::string& path, const std::string&,
+                          config::FieldChecks& c) const {
+  const auto& s = static_cast<const scsim::Substrate&>(message);
+  c.schedule(join(path, "substrates_per_week"), s.has_substrates_per_week(), s.substrates_per_week());
+  c.at_least_one(join(path, "lot_size"), s.lot_size(), 1000000, "substrates in one lot");
+  c.dist(join(path, "cycle_time_days"), s.has_cycle_time_days(), s.cycle_time_days(), config::Range::kDuration, true);
+  c.dist(join(path, "yield"), s.has_yield(), s.yield(), config::Range::kYield, false);
+  c.dist(join(path, "allocation_wait_days"), s.has_allocation_wait_days(), s.allocation_wait_days(),
+         config::Range::kDuration, false);
+  c.non_negative(join(path, "substrate_cost_usd"), s.substrate_cost_usd(), config::kMaxUsd,
+                 "USD; costs are summed over every unit");
+}
+
+void SubstrateKind::check_work(const google::protobuf::Message& message, const std::string& path,
+                               config::FieldChecks& c) const {
+  const auto& s = static_cast<const scsim::Substrate&>(message);
+  c.schedule_lots(join(path, "substrates_per_week"), s.substrates_per_week(), s.lot_size(), "substrates");
 }
 
 }  // namespace scsim::kinds

@@ -17,9 +17,14 @@ struct SubstrateParams : scenario::KindParams {
 };
 
 class SubstrateKind final : public Kind {
-public:
+ public:
   std::string_view name() const override { return "substrate"; }
   scenario::Role role(bool) const override { return scenario::Role::kSource; }
+  Bom bom() const override { return Bom::kForbidden; }
+  void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+             config::FieldChecks& c) const override;
+  void check_work(const google::protobuf::Message& message, const std::string& path,
+                  config::FieldChecks& c) const override;
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   double output_per_week(const scenario::Site& site) const override;

@@ -1,10 +1,14 @@
 #include "sim/kinds/test_stage.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
 #include "sim/engine/assembler_process.hpp"
+#include "sim/kinds/kind_support.hpp"
 
 namespace scsim::kinds {
 
@@ -46,8 +50,21 @@ std::unique_ptr<engine::SiteProcess> TestKind::make_process(const scenario::Site
   };
   engine::AssemblySetup assembly;
   assembly.batch_units = p.batch_size;
-  if (p.capacity_units_per_week > 0) assembly.start_capacity_per_week.steps.emplace_back(0.0, p.capacity_units_per_week);
+  if (p.capacity_units_per_week > 0)
+    assembly.start_capacity_per_week.steps.emplace_back(0.0, p.capacity_units_per_week);
   return std::make_unique<engine::AssemblerProcess>(site, context, std::move(production), std::move(assembly));
+}
+
+void TestKind::check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+                     config::FieldChecks& c) const {
+  const auto& test = static_cast<const scsim::Test&>(message);
+  (void)product;
+  c.dist(join(path, "yield"), test.has_yield(), test.yield(), config::Range::kYield, true);
+  c.dist(join(path, "cycle_time_days"), test.has_cycle_time_days(), test.cycle_time_days(), config::Range::kDuration,
+         true);
+  c.non_negative(join(path, "capacity_units_per_week"), test.capacity_units_per_week(), config::kMaxRatePerWeek,
+                 "per week");
+  c.at_least_one(join(path, "batch_size"), test.batch_size(), 1000000000, "units");
 }
 
 }  // namespace scsim::kinds

@@ -15,9 +15,12 @@ struct TestParams : scenario::KindParams {
 };
 
 class TestKind final : public Kind {
-public:
+ public:
   std::string_view name() const override { return "test"; }
   scenario::Role role(bool) const override { return scenario::Role::kAssembler; }
+  Bom bom() const override { return Bom::kRequired; }
+  void check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
+             config::FieldChecks& c) const override;
   // Testing passes a fraction of its input: a product without a bill of materials is tested as itself.
   std::vector<scenario::Input> inputs(int product, const std::vector<scenario::Input>& bom) const override {
     return bom.empty() ? std::vector<scenario::Input>{{product, 1.0}} : bom;

@@ -44,7 +44,9 @@ namespace {
 
 constexpr double kInf = scenario::kNever;
 
-double times(double x, double y) { return (std::isinf(x) && y == 0) ? 0.0 : x * y; }
+double times(double x, double y) {
+  return (std::isinf(x) && y == 0) ? 0.0 : x * y;
+}
 
 // End units per unit of each site's product (step 2 above), filled in reverse site (topological) order.
 std::vector<double> end_equivalents(const scenario::Scenario& s) {

@@ -22,7 +22,7 @@ using config::Problems;
 using scenario::Role;
 
 class Checker {
-public:
+ public:
   explicit Checker(const scenario::Scenario& s) : s_(s) {
     for (std::size_t i = 0; i < s.sites.size(); ++i) site_by_file_.push_back(static_cast<int>(i));
     std::sort(site_by_file_.begin(), site_by_file_.end(),
@@ -66,14 +66,16 @@ public:
           std::string names;
           for (int u : cycle) names += fmt::format("'{}' -> ", site(u).name);
           names += fmt::format("'{}'", site(e.to).name);
-          const std::string why = " with no positive minimum delay on it (a lane with a positive minimum transit "
-                                  "or an order delay would give it lookahead)";
+          const std::string why =
+              " with no positive minimum delay on it (a lane with a positive minimum transit "
+              "or an order delay would give it lookahead)";
           if (e.lane >= 0)
-            out.push_back({lane_path(e.lane), fmt::format("lane '{}' closes a cycle {}{}", lane(e.lane).name, names, why)});
+            out.push_back(
+                {lane_path(e.lane), fmt::format("lane '{}' closes a cycle {}{}", lane(e.lane).name, names, why)});
           else
-            out.push_back({site_path(e.to) + ".foundry.design_site",
-                           fmt::format("release gate '{}->{}' closes a cycle {}{}", site(v).name, site(e.to).name,
-                                       names, why)});
+            out.push_back(
+                {site_path(e.to) + ".foundry.design_site",
+                 fmt::format("release gate '{}->{}' closes a cycle {}{}", site(v).name, site(e.to).name, names, why)});
         }
       }
       state[v] = 2;
@@ -90,7 +92,8 @@ public:
       const std::string head = fmt::format("lane '{}' carries '{}'", ln.name, product(ln.product));
       const auto& from = site(ln.from);
       if (from.role == Role::kDesign || from.role == Role::kDatacenter)
-        made.push_back({path, fmt::format("{} but site '{}' is a {} site and makes nothing", head, from.name, kind(ln.from))});
+        made.push_back(
+            {path, fmt::format("{} but site '{}' is a {} site and makes nothing", head, from.name, kind(ln.from))});
       else if (from.product != ln.product)
         made.push_back({path, fmt::format("{} but site '{}' makes '{}'", head, from.name, product(from.product))});
       if (s_.input_quantity(ln.to, ln.product) > 0) continue;
@@ -118,7 +121,8 @@ public:
         if (brought) continue;
         const std::string path = site_path(i) + ".product";
         if (s.role == Role::kDatacenter)
-          out.push_back({path, fmt::format("datacenter '{}' installs '{}' but no lane brings it", s.name, product(s.product))});
+          out.push_back(
+              {path, fmt::format("datacenter '{}' installs '{}' but no lane brings it", s.name, product(s.product))});
         else if (in.product == s.product)
           out.push_back({path, fmt::format("site '{}' tests '{}' but no lane brings it", s.name, product(s.product))});
         else
@@ -140,8 +144,10 @@ public:
       const int v = todo.front();
       todo.pop();
       for (const auto& l : s_.lanes)
-        if (forward && l.from == v) visit(l.to);
-        else if (!forward && l.to == v) visit(l.from);
+        if (forward && l.from == v)
+          visit(l.to);
+        else if (!forward && l.to == v)
+          visit(l.from);
       if (forward)
         for (std::size_t i = 0; i < s_.sites.size(); ++i)
           if (s_.sites[i].gated_by == v) visit(static_cast<int>(i));
@@ -158,7 +164,8 @@ public:
     const auto seen = reach(designs, true);
     for (int i : site_by_file_)
       if (site(i).role == Role::kDatacenter && !seen[i])
-        out.push_back({site_path(i), fmt::format("datacenter '{}' is not reachable from any design site", site(i).name)});
+        out.push_back(
+            {site_path(i), fmt::format("datacenter '{}' is not reachable from any design site", site(i).name)});
   }
 
   std::vector<int> demand_datacenters() const {
@@ -190,15 +197,15 @@ public:
       const bool ships = std::any_of(s_.lanes.begin(), s_.lanes.end(),
                                      [&](const auto& l) { return l.from == i && l.product == s.product; });
       if (!ships)
-        out.push_back({site_path(i), fmt::format("site '{}' makes '{}' but no lane ships it anywhere", s.name,
-                                                 product(s.product))});
+        out.push_back({site_path(i),
+                       fmt::format("site '{}' makes '{}' but no lane ships it anywhere", s.name, product(s.product))});
     }
   }
 
   // --- 9. datacenters ---------------------------------------------------------------------------------------
   void datacenters(bool has_demand, Problems& out) const {
-    const bool any = std::any_of(s_.sites.begin(), s_.sites.end(),
-                                 [](const auto& s) { return s.role == Role::kDatacenter; });
+    const bool any =
+        std::any_of(s_.sites.begin(), s_.sites.end(), [](const auto& s) { return s.role == Role::kDatacenter; });
     if (!any) {
       out.push_back({"sites", "no datacenter site: nothing can be installed"});
       return;
@@ -214,17 +221,18 @@ public:
     for (int l : lane_by_file_)
       if (lane(l).order_days > 0 && !site(lane(l).from).kind->makes_to_order(site(lane(l).from)))
         out.push_back({lane_path(l) + ".order_days",
-                       fmt::format("lane '{}' sends orders back to '{}', which does not release to orders", lane(l).name,
-                                   site(lane(l).from).name)});
+                       fmt::format("lane '{}' sends orders back to '{}', which does not release to orders",
+                                   lane(l).name, site(lane(l).from).name)});
     for (int i : site_by_file_)
-      if (site(i).kind->makes_to_order(site(i)) &&
-          std::none_of(s_.lanes.begin(), s_.lanes.end(), [&](const auto& ln) { return ln.from == i && ln.order_days > 0; }))
+      if (site(i).kind->makes_to_order(site(i)) && std::none_of(s_.lanes.begin(), s_.lanes.end(), [&](const auto& ln) {
+            return ln.from == i && ln.order_days > 0;
+          }))
         out.push_back({site_path(i), fmt::format("site '{}' releases to orders but no lane from it has order_days > 0 "
                                                  "to bring any",
                                                  site(i).name)});
   }
 
-private:
+ private:
   const scenario::Scenario& s_;
   std::vector<int> site_by_file_, lane_by_file_;
 };
@@ -248,7 +256,8 @@ void check_shares(const scsim::Scenario& scenario, Problems& out) {
     if (set == 0) continue;
     const std::string what = fmt::format("lanes from '{}' carrying '{}'", first.from(), first.product());
     if (static_cast<std::size_t>(set) != group.size()) {
-      const int unset = *std::find_if(group.begin(), group.end(), [&](int i) { return !scenario.lanes(i).has_share(); });
+      const int unset =
+          *std::find_if(group.begin(), group.end(), [&](int i) { return !scenario.lanes(i).has_share(); });
       out.push_back({fmt::format("lanes[{}].share", unset),
                      fmt::format("share is set on some {} but not on '{}'", what, name_of(scenario.lanes(unset)))});
       continue;
@@ -257,7 +266,8 @@ void check_shares(const scsim::Scenario& scenario, Problems& out) {
     std::string parts;
     for (const int i : group) {
       sum += scenario.lanes(i).share();
-      parts += fmt::format("{}'{}' {:g}", parts.empty() ? "" : ", ", name_of(scenario.lanes(i)), scenario.lanes(i).share());
+      parts +=
+          fmt::format("{}'{}' {:g}", parts.empty() ? "" : ", ", name_of(scenario.lanes(i)), scenario.lanes(i).share());
     }
     if (std::abs(sum - 1.0) > 1e-6)
       out.push_back({fmt::format("lanes[{}].share", group.front()),

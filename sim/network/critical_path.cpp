@@ -28,7 +28,7 @@ struct LaneTiming {
 };
 
 class FirstUnitWalk {
-public:
+ public:
   explicit FirstUnitWalk(const scenario::Scenario& s) : s_(s), sites_(s.sites.size()), lanes_(s.lanes.size()) {}
 
   void compute() {
@@ -55,7 +55,7 @@ public:
     return out;
   }
 
-private:
+ private:
   LaneTiming lane_timing(const scenario::Lane& lane) const {
     LaneTiming t;
     t.depart = sites_[static_cast<std::size_t>(lane.from)].unit.ready;
@@ -111,8 +111,8 @@ private:
       const auto& site = s_.sites[static_cast<std::size_t>(*v)];
       const SiteTiming& t = sites_[static_cast<std::size_t>(*v)];
       reversed.push_back({site.name, std::string(site.kind->name()), t.unit.begin, t.unit.ready});
-      if (t.unit.extra) reversed.push_back({t.unit.extra->name, t.unit.extra->kind, t.unit.extra->start_day,
-                                            t.unit.extra->end_day});
+      if (t.unit.extra)
+        reversed.push_back({t.unit.extra->name, t.unit.extra->kind, t.unit.extra->start_day, t.unit.extra->end_day});
       v.reset();
       if (t.unit.bound_by == kinds::FirstUnit::BoundBy::kGate) {
         v = site.gated_by;

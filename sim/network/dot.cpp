@@ -59,7 +59,8 @@ std::string to_dot(const scenario::Scenario& s) {
     const auto& site = s.sites[i];
     if (site.gated_by < 0) continue;
     const auto delay = site.kind->gate_delay(site);
-    const bool shown = delay && !(std::holds_alternative<models::Fixed>(*delay) && std::get<models::Fixed>(*delay).value == 0);
+    const bool shown =
+        delay && !(std::holds_alternative<models::Fixed>(*delay) && std::get<models::Fixed>(*delay).value == 0);
     const std::string port = shown ? fmt::format("\\nport {} d", quoted(models::describe(*delay))) : "";
     dot += fmt::format("  \"{}\" -> \"{}\" [style=dashed, label=\"release gate{}\"];\n",
                        quoted(s.sites[static_cast<std::size_t>(site.gated_by)].name), quoted(site.name), port);
@@ -67,13 +68,15 @@ std::string to_dot(const scenario::Scenario& s) {
   for (const auto l : lanes) {
     const auto& lane = s.lanes[l];
     if (lane.order_days > 0)
-      dot += fmt::format("  \"{}\" -> \"{}\" [style=dotted, label=\"orders\\n{:g} d\"];\n", quoted(s.sites[lane.to].name),
-                         quoted(s.sites[lane.from].name), lane.order_days);
+      dot += fmt::format("  \"{}\" -> \"{}\" [style=dotted, label=\"orders\\n{:g} d\"];\n",
+                         quoted(s.sites[lane.to].name), quoted(s.sites[lane.from].name), lane.order_days);
   }
   dot += "}\n";
   return dot;
 }
 
-std::string to_dot(const scsim::Scenario& message) { return to_dot(config::resolve(message)); }
+std::string to_dot(const scsim::Scenario& message) {
+  return to_dot(config::resolve(message));
+}
 
 }  // namespace scsim::network

@@ -24,7 +24,9 @@ Analysis analyse(const scenario::Scenario& scenario) {
   return analysis;
 }
 
-Analysis analyse(const scsim::Scenario& message) { return analyse(config::resolve(message)); }
+Analysis analyse(const scsim::Scenario& message) {
+  return analyse(config::resolve(message));
+}
 
 SyncPlan sync_plan(const scenario::Scenario& scenario) {
   // Edges inside a strongly connected component that carry a positive minimum delay are the feedback edges:
@@ -32,8 +34,9 @@ SyncPlan sync_plan(const scenario::Scenario& scenario) {
   // be acyclic) order the sites within a time window.
   const Graph g = build_graph(scenario);
   std::vector<int> component(boost::num_vertices(g));
-  if (!component.empty()) boost::strong_components(g, boost::make_iterator_property_map(component.begin(),
-                                                                                        boost::get(boost::vertex_index, g)));
+  if (!component.empty())
+    boost::strong_components(g,
+                             boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
   SyncPlan plan;
   for (const auto e : boost::make_iterator_range(boost::edges(g))) {
     const auto& props = g[e];

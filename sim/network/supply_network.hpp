@@ -74,10 +74,10 @@ Analysis analyse(const scsim::Scenario& message);
 // (back up a lane whose source makes to order).
 struct SyncEdge {
   enum class Kind { kLane, kGate, kOrder } kind = Kind::kLane;
-  int from = 0, to = 0;    // site indices
-  int lane = -1;           // scenario lane index for lanes and orders
-  double min_delay = 0;    // days: nothing sent along it arrives sooner (its lookahead)
-  bool feedback = false;   // closes a loop: inside a strongly connected component with a positive delay
+  int from = 0, to = 0;   // site indices
+  int lane = -1;          // scenario lane index for lanes and orders
+  double min_delay = 0;   // days: nothing sent along it arrives sooner (its lookahead)
+  bool feedback = false;  // closes a loop: inside a strongly connected component with a positive delay
 };
 
 struct SyncPlan {

@@ -44,7 +44,7 @@ int Scenario::site_index(const std::string& name) const {
 const std::string& Scenario::product_name(int product) const {
   static const std::string kNone;
   return product >= 0 && product < static_cast<int>(products.size()) ? products[static_cast<std::size_t>(product)].name
-                                                                       : kNone;
+                                                                     : kNone;
 }
 
 double Scenario::input_quantity(int site, int product) const {
@@ -63,6 +63,8 @@ double Scenario::day_of(const std::string& date) const {
   return static_cast<double>(*day - *start);
 }
 
-std::string Scenario::date_of(double day) const { return config::date_after(start_date, day); }
+std::string Scenario::date_of(double day) const {
+  return config::date_after(start_date, day);
+}
 
 }  // namespace scsim::scenario

@@ -52,14 +52,14 @@ enum class Role {
 };
 
 struct Input {
-  int product = -1;         // index into Scenario::products
-  double quantity = 1;      // units per unit of output, before yield loss (> 0)
+  int product = -1;     // index into Scenario::products
+  double quantity = 1;  // units per unit of output, before yield loss (> 0)
 };
 
 struct Product {
   std::string name;
   std::string unit;
-  std::vector<Input> bom;   // repeated lines merged into one (quantities added), first order kept
+  std::vector<Input> bom;  // repeated lines merged into one (quantities added), first order kept
 };
 
 // Per-kind parameters: each kind module defines its own struct deriving from
@@ -72,12 +72,12 @@ struct Site {
   std::string name;
   std::string company;
   std::string region;
-  int file_index = 0;                    // position in the file, for field paths in messages ("sites[3]")
-  const kinds::Kind* kind = nullptr;     // the module that owns this kind's rules
+  int file_index = 0;                 // position in the file, for field paths in messages ("sites[3]")
+  const kinds::Kind* kind = nullptr;  // the module that owns this kind's rules
   Role role = Role::kSource;
-  int product = -1;                      // made (or installed); -1 for design sites
-  std::vector<Input> inputs;             // what arrives by lane and is consumed per unit of product
-  int gated_by = -1;                     // design site whose production release gates its starts (-1: none)
+  int product = -1;           // made (or installed); -1 for design sites
+  std::vector<Input> inputs;  // what arrives by lane and is consumed per unit of product
+  int gated_by = -1;          // design site whose production release gates its starts (-1: none)
   std::shared_ptr<const KindParams> params;
 
   template <typename P>
@@ -97,12 +97,12 @@ struct Qualification {
 struct Lane {
   std::string name;
   int file_index = 0;
-  int from = -1, to = -1;                // site indices
+  int from = -1, to = -1;  // site indices
   int product = -1;
-  std::string mode;                      // "TRUCK", "AIR", "SEA", "INTERNAL"
-  double share = 1;                      // of the source's output of `product` (unset shares split what is left)
+  std::string mode;  // "TRUCK", "AIR", "SEA", "INTERNAL"
+  double share = 1;  // of the source's output of `product` (unset shares split what is left)
   models::Dist transit_days = models::Fixed{0};
-  double cadence_days = 0;               // 0: ship each batch when ready
+  double cadence_days = 0;  // 0: ship each batch when ready
   std::optional<Qualification> qualification;
   // Orders travel back up this lane (from `to` to `from`) and take this long:
   // the lookahead of the order edge. 0 when the source does not release to orders.
@@ -111,9 +111,9 @@ struct Lane {
 
 struct Disruption {
   std::string name;
-  std::vector<int> sites;                // sites it hits (by target or region)
-  std::vector<int> lanes;                // lanes it hits
-  std::optional<double> start_day;       // scheduled; else random at rate_per_year
+  std::vector<int> sites;           // sites it hits (by target or region)
+  std::vector<int> lanes;           // lanes it hits
+  std::optional<double> start_day;  // scheduled; else random at rate_per_year
   double rate_per_year = 0;
   models::Dist duration_days = models::Fixed{0};
   double capacity_factor = 0;
@@ -121,9 +121,9 @@ struct Disruption {
 };
 
 struct Demand {
-  int product = -1;                      // -1: no datacenter installs anything
-  std::int64_t target_units = 0;         // 0: no target
-  std::string due_date;                  // "" when not given
+  int product = -1;               // -1: no datacenter installs anything
+  std::int64_t target_units = 0;  // 0: no target
+  std::string due_date;           // "" when not given
 };
 
 struct Scenario {

@@ -40,7 +40,8 @@ std::vector<std::string> problems(const std::vector<std::string>& overrides) {
 TEST_CASE("config: [+] adds a list element, e.g. a BOM line a variant needs") {
   // Without the line the substrate site's lane carries what the package does not use.
   REQUIRE_FALSE(problems({}).empty());
-  const auto scenario = load_scenario_text(kBase, "s.textproto", {"products[name=pkg].bom[+]={product:\"lid\" quantity:1}"});
+  const auto scenario =
+      load_scenario_text(kBase, "s.textproto", {"products[name=pkg].bom[+]={product:\"lid\" quantity:1}"});
   REQUIRE(scenario.products(2).bom_size() == 2);
   CHECK(scenario.products(2).bom(1).product() == "lid");
   CHECK(scenario.products(2).bom(1).quantity() == 1);

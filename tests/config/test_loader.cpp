@@ -162,7 +162,7 @@ TEST_CASE("config: bad input 16, duplicate site names") {
 TEST_CASE("config: bad input 17, a site without a kind") {
   CHECK(problems(edit("  packaging {\n    cycle_time_days { fixed: 30 }\n    assembly_yield { fixed: 0.9 }\n  }\n",
                       "")) == Lines{"s.textproto:14:1: sites[1]: site 'pack' needs a kind: one of design, foundry, "
-                                    "memory, packaging, test, datacenter, generic"});
+                                    "memory, substrate, packaging, test, datacenter, generic"});
 }
 
 TEST_CASE("config: bad input 18, a required distribution missing") {

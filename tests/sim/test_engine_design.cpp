@@ -2,12 +2,12 @@
 // file, on how actors interleave, or on the window size; the windowed SimGrid
 // runtime reproduces a plain one-event-at-a-time executor exactly; upstream
 // orders close a loop whose throughput matches mean value analysis.
-#include <catch2/catch.hpp>
-
-#include <algorithm>
-#include <cstdio>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdio>
 
 #include "sim/config/resolve.hpp"
 #include "sim/engine/replication_setup.hpp"
@@ -105,9 +105,8 @@ TEST_CASE("engine: orders back up a lane close a pull loop whose throughput matc
   const double theory = mva_throughput(3, {1.0, 0.8}, 2.0);
   const auto measured = estimate(results, [](const auto& r) { return stage(r, "assembly").throughput_per_day(); });
   // Three lots in the loop at all times: time-average lots in the two stations plus those in transit is 3.
-  const auto wip = estimate(results, [](const auto& r) {
-    return stage(r, "cards").time_avg_wip() + stage(r, "assembly").time_avg_wip();
-  });
+  const auto wip = estimate(
+      results, [](const auto& r) { return stage(r, "cards").time_avg_wip() + stage(r, "assembly").time_avg_wip(); });
   std::printf("kanban loop: throughput %.4f/day (se %.4f), MVA %.4f; lots in stations %.3f\n", measured.mean,
               measured.se, theory, wip.mean);
   CHECK(theory == Approx(0.62983).margin(1e-5));  // by hand: X(1) = 1/3.8, X(2) = 2/4.231, X(3) = 3/4.763
