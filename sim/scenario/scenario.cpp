@@ -35,9 +35,9 @@ bool Schedule::has_positive_step() const {
   return std::any_of(steps.begin(), steps.end(), [](const auto& step) { return step.second > 0; });
 }
 
-int Scenario::site_index(const std::string& name) const {
+int Scenario::site_index(const std::string& site_name) const {
   for (std::size_t i = 0; i < sites.size(); ++i)
-    if (sites[i].name == name) return static_cast<int>(i);
+    if (sites[i].name == site_name) return static_cast<int>(i);
   return -1;
 }
 

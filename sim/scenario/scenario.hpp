@@ -140,7 +140,7 @@ struct Scenario {
   Demand demand;
 
   // Index of the site with this name, or -1.
-  int site_index(const std::string& name) const;
+  int site_index(const std::string& site_name) const;
   const std::string& product_name(int product) const;
   // Units of `product` consumed per unit of site `site`'s output (0 when it does not use it).
   double input_quantity(int site, int product) const;
