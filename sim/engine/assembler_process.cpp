@@ -24,7 +24,7 @@ AssemblerProcess::AssemblerProcess(const scenario::Site& site, const ProcessCont
 
 void AssemblerProcess::on_arrival(const ev::Arrival& arrival, double now, Outbox&) {
   const Batch& batch = arrival.batch;
-  flow(Slot::kDelivered, "delivered").add(now, static_cast<double>(batch.units));
+  series_.flow(Slot::kDelivered, "delivered").add(now, static_cast<double>(batch.units));
   const std::size_t input = input_of_product_.at(batch.product);
   buffers_[input].push_back({batch.units, batch.origin_day, batch.cost_usd / static_cast<double>(batch.units)});
   buffered_units_[input] += batch.units;

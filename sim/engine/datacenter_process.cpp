@@ -37,7 +37,7 @@ void DatacenterProcess::on_energize(const ev::Energize& energize, double now, Ou
 
 void DatacenterProcess::on_arrival(const ev::Arrival& arrival, double now, Outbox&) {
   const Batch& batch = arrival.batch;
-  flow(Slot::kDelivered, "delivered").add(now, static_cast<double>(batch.units));
+  series_.flow(Slot::kDelivered, "delivered").add(now, static_cast<double>(batch.units));
   ready_.push_back({batch.units, batch.origin_day, batch.cost_usd / static_cast<double>(batch.units)});
   ready_units_ += batch.units;
   try_install(now);
@@ -103,25 +103,16 @@ void DatacenterProcess::on_install_done(const ev::InstallDone& done, double now,
   installing_ -= done.batch.units;
   installed_ += done.batch.units;
   lead_time_.add(now - done.batch.origin_day);
-  flow(Slot::kInstalled, "installed").add(now, static_cast<double>(done.batch.units));
+  series_.flow(Slot::kInstalled, "installed").add(now, static_cast<double>(done.batch.units));
   installs_.push_back({now, done.batch.units, done.batch.cost_usd});
   update_levels(now);
 }
 
 void DatacenterProcess::finish(double end_day, scsim::ReplicationResult& result) {
   SiteProcess::finish(end_day, result);
-  const auto bins = static_cast<std::size_t>(weeks());
-  for (auto* level : {&stranded_chips_, &idle_slots_, &power_mw_}) level->finish(end_day);
-  const std::pair<const char*, const stats::LevelSeries*> levels[] = {
-      {"idle_slots", &idle_slots_}, {"power_mw", &power_mw_}, {"stranded_chips", &stranded_chips_}};
-  for (const auto& [metric, level] : levels) {
-    auto* series = result.add_series();
-    series->set_site(site_.name);
-    series->set_metric(metric);
-    auto values = level->averages();
-    values.resize(bins, 0.0);
-    for (double v : values) series->add_values(v);
-  }
+  series_.write_level("idle_slots", idle_slots_, end_day, result);
+  series_.write_level("power_mw", power_mw_, end_day, result);
+  series_.write_level("stranded_chips", stranded_chips_, end_day, result);
   auto* stage = result.add_stages();
   // A datacenter's lead time is end to end: the first wafer start behind a unit to its install.
   stage->set_stage(site_.name + " (end to end)");

@@ -16,7 +16,7 @@ class DesignProcess : public SiteProcess {
   void on_start(double, Outbox& out) override {
     const auto timeline = models::Design(params_).draw(stream_);
     const double day = timeline.production_release_day;
-    flow("production_release").add(std::min(day, context_.horizon_days), 1.0);
+    series_.flow("production_release").add(std::min(day, context_.horizon_days), 1.0);
     for (int gated : context_.gated_sites) send(out, gated, day, ev::GateOpen{});
   }
 

@@ -43,7 +43,7 @@ void ProducingProcess::complete(Batch batch, double now, Outbox& out) {
   lead_time_.add(lead);
   lot_days_ += lead;
   ++lots_done_;
-  add_interval(flow(Slot::kWip, "wip"), batch.entered_day, now, static_cast<double>(batch.units));
+  series_.add_interval(Slot::kWip, "wip", batch.entered_day, now, static_cast<double>(batch.units));
 
   Batch good = batch;
   good.units = yield_->good(batch.units, batch.entered_day - production_start_day_, stream_);
@@ -52,7 +52,7 @@ void ProducingProcess::complete(Batch batch, double now, Outbox& out) {
     good.cost_usd += setup_.unit_cost_usd * static_cast<double>(good.units);
   output_units_ += static_cast<double>(good.units);
   output_cost_usd_ += good.cost_usd;
-  flow(Slot::kOutput, setup_.output_metric).add(now, static_cast<double>(good.units));
+  series_.flow(Slot::kOutput, setup_.output_metric).add(now, static_cast<double>(good.units));
   completed(batch, now, out);
   if (good.units > 0) dispatch(good, now, out);
 }
@@ -62,7 +62,7 @@ void ProducingProcess::record_busy(double now, double from, double to) {
   // lie in the future; those still open are kept to clip them at the end.
   busy_server_days_ += to - from;
   // Weekly bins only up to the horizon: a slow station's queue can book busy time far beyond it.
-  add_interval(flow(Slot::kUtilization, "utilization"), from, std::min(to, context_.horizon_days),
+  series_.add_interval(Slot::kUtilization, "utilization", from, std::min(to, context_.horizon_days),
                1.0 / route_->total_servers());
   while (!open_busy_.empty() && open_busy_.top().second <= now) open_busy_.pop();
   open_busy_.push({from, to});
@@ -71,7 +71,7 @@ void ProducingProcess::record_busy(double now, double from, double to) {
 void ProducingProcess::record_capacity_use(double from, double to) {
   if (route_) return;  // servers measure utilization where a route is modelled
   capacity_limited_ = true;
-  add_interval(flow(Slot::kUtilization, "utilization"), from, std::min(to, context_.horizon_days), 1.0);
+  series_.add_interval(Slot::kUtilization, "utilization", from, std::min(to, context_.horizon_days), 1.0);
 }
 
 void ProducingProcess::finish(double end_day, scsim::ReplicationResult& result) {
@@ -81,7 +81,7 @@ void ProducingProcess::finish(double end_day, scsim::ReplicationResult& result) 
     const auto& batch = std::get<ev::SegmentDone>(event->body).batch;
     open_lot_days += end_day - batch.entered_day;
     if (batch.entered_day < end_day)
-      add_interval(flow(Slot::kWip, "wip"), batch.entered_day, end_day, static_cast<double>(batch.units));
+      series_.add_interval(Slot::kWip, "wip", batch.entered_day, end_day, static_cast<double>(batch.units));
   }
   SiteProcess::finish(end_day, result);
 

@@ -26,6 +26,7 @@ SiteProcess::SiteProcess(const scenario::Site& site, const ProcessContext& conte
       site_(site),
       context_(context),
       stream_(context.seed, static_cast<std::uint64_t>(context.replication), site.name),
+      series_(site.name, context.horizon_days),
       inventory_(scenario::kWeek) {
   for (std::size_t l = 0; l < scenario_.lanes.size(); ++l) {
     const auto& lane = scenario_.lanes[l];
@@ -127,7 +128,7 @@ void SiteProcess::on_lane_tick(const ev::LaneTick& tick, double now, Outbox& out
   const auto slot = static_cast<std::size_t>(tick.lane);
   Batch batch = shipper_.take_held(slot);
   if (batch.units > 0) {
-    flow(Slot::kShipped, "shipped").add(now, static_cast<double>(batch.units));
+    series_.flow(Slot::kShipped, "shipped").add(now, static_cast<double>(batch.units));
     const auto shipment = shipper_.ship(slot, batch, now, stream_);
     send(out, shipment.to, shipment.arrive, ev::Arrival{shipment.lane, shipment.batch});
   }
@@ -142,7 +143,7 @@ void SiteProcess::dispatch(Batch batch, double now, Outbox& out) {
     update_inventory(now);
     return;
   }
-  flow(Slot::kShipped, "shipped").add(now, static_cast<double>(batch.units));
+  series_.flow(Slot::kShipped, "shipped").add(now, static_cast<double>(batch.units));
   const auto shipment = shipper_.ship(slot, batch, now, stream_);
   send(out, shipment.to, shipment.arrive, ev::Arrival{shipment.lane, shipment.batch});
 }
@@ -151,53 +152,9 @@ bool SiteProcess::records_inventory() const {
   return site_.role == scenario::Role::kAssembler || !shipper_.empty();
 }
 
-stats::FlowSeries& SiteProcess::flow(const std::string& metric) {
-  return flows_.try_emplace(metric, scenario::kWeek).first->second;
-}
-
-stats::FlowSeries& SiteProcess::flow(Slot slot, const std::string& metric) {
-  // std::map never moves its elements, so the pointer stays valid.
-  auto& pointer = cache_[static_cast<std::size_t>(slot)];
-  if (pointer == nullptr) pointer = &flow(metric);
-  return *pointer;
-}
-
-void SiteProcess::add_interval(stats::FlowSeries& series, double from, double to, double weight) {
-  double a = from;
-  while (a < to) {
-    const double bin_end = (std::floor(a / scenario::kWeek) + 1) * scenario::kWeek;
-    const double b = std::min(to, bin_end);
-    series.add(a, (b - a) * weight);
-    a = b;
-  }
-}
-
-double SiteProcess::weeks() const {
-  return std::ceil(context_.horizon_days / scenario::kWeek);
-}
-
 void SiteProcess::finish(double end_day, scsim::ReplicationResult& result) {
-  const auto bins = static_cast<std::size_t>(weeks());
-  auto add_series = [&](const std::string& metric, std::vector<double> values) {
-    values.resize(bins, 0.0);
-    auto* series = result.add_series();
-    series->set_site(site_.name);
-    series->set_metric(metric);
-    for (double v : values) series->add_values(v);
-  };
-  // Flows as weekly totals; WIP and utilization were integrated as unit-days
-  // per week, so dividing by 7 gives the weekly time average.
-  for (auto& [metric, series] : flows_) {
-    series.pad_to(bins);
-    std::vector<double> values = series.values();
-    if (metric == "wip" || metric == "utilization")
-      for (double& v : values) v /= scenario::kWeek;
-    add_series(metric, values);
-  }
-  if (records_inventory()) {
-    inventory_.finish(end_day);
-    add_series("inventory", inventory_.averages());
-  }
+  series_.write(result);
+  if (records_inventory()) series_.write_level("inventory", inventory_, end_day, result);
 }
 
 }  // namespace scsim::engine

@@ -5,7 +5,7 @@
 // pops events from heap() when their time comes and calls handle(). Each event
 // type has its own handler; a process overrides the ones its role receives.
 // Shared parts are members: the outbound lanes (LaneShipper), the weekly
-// series (recorded here), and, for sites that make things, the station route.
+// series (SeriesRecorder), and, for sites that make things, the station route.
 #pragma once
 
 #include <array>
@@ -18,6 +18,7 @@
 #include "sim/engine/event.hpp"
 #include "sim/engine/lane_shipper.hpp"
 #include "sim/engine/process_context.hpp"
+#include "sim/engine/series_recorder.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/stats/series.hpp"
 
@@ -88,19 +89,14 @@ class SiteProcess {
   void update_inventory(double now) { inventory_.set(now, inventory_units()); }
   bool records_inventory() const;
 
-  // Weekly series by metric name, created on first use (a site that never ships has no "shipped" rows).
-  stats::FlowSeries& flow(const std::string& metric);
-  enum class Slot { kRelease, kDelivered, kWip, kOutput, kShipped, kInstalled, kUtilization, kCount };
-  stats::FlowSeries& flow(Slot slot, const std::string& metric);
-  // Spreads weight × time over the weekly bins [from, to) covers (unit-days).
-  static void add_interval(stats::FlowSeries& series, double from, double to, double weight);
-  double weeks() const;
+  using Slot = SeriesRecorder::Slot;
 
   const scenario::Scenario& scenario_;
   const scenario::Site& site_;
   ProcessContext context_;
   models::RandomStream stream_;
   LaneShipper shipper_;
+  SeriesRecorder series_;
   stats::LevelSeries inventory_;
   std::vector<Install> installs_;
 
@@ -108,8 +104,6 @@ class SiteProcess {
   EventHeap heap_;
   std::uint64_t next_seq_ = 0;
   std::int64_t events_ = 0;
-  std::map<std::string, stats::FlowSeries> flows_;
-  std::array<stats::FlowSeries*, static_cast<std::size_t>(Slot::kCount)> cache_{};
 };
 
 }  // namespace scsim::engine

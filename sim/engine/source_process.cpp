@@ -92,7 +92,7 @@ bool SourceProcess::release_lot(double now) {
     batch.cost_usd = setup_.unit_cost_usd * static_cast<double>(batch.units);
   ++lots_released_;
   units_released_ += batch.units;
-  flow(Slot::kRelease, plan_.release_metric).add(now, static_cast<double>(batch.units));
+  series_.flow(Slot::kRelease, plan_.release_metric).add(now, static_cast<double>(batch.units));
   start_lot(batch, now);
   return true;
 }

@@ -1,0 +1,49 @@
+// A site's weekly series for one replication: flows (totals per week) and
+// time-integrated quantities (WIP, utilization, as unit-days per week), keyed by
+// metric name and created on first use, so a site that never ships has no
+// "shipped" rows. Plain C++; a member of every site process.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "sim/stats/series.hpp"
+
+namespace scsim {
+class ReplicationResult;
+}
+
+namespace scsim::engine {
+
+class SeriesRecorder {
+public:
+  // Metrics on the hot path, looked up by name once.
+  enum class Slot { kRelease, kDelivered, kWip, kOutput, kShipped, kInstalled, kUtilization, kCount };
+
+  SeriesRecorder(std::string site, double horizon_days);
+
+  stats::FlowSeries& flow(const std::string& metric);
+  stats::FlowSeries& flow(Slot slot, const std::string& metric);
+  // Spreads weight × time over the weekly bins [from, to) covers (unit-days), up to the horizon.
+  void add_interval(Slot slot, const std::string& metric, double from, double to, double weight);
+  std::size_t weeks() const { return weeks_; }
+
+  // Appends every flow as a weekly series (WIP and utilization divided by 7: weekly time averages).
+  void write(scsim::ReplicationResult& result);
+  // Appends a level's weekly time averages (the level closed at `end_day`).
+  void write_level(const std::string& metric, stats::LevelSeries& level, double end_day,
+                   scsim::ReplicationResult& result) const;
+
+private:
+  void append(const std::string& metric, std::vector<double> values, scsim::ReplicationResult& result) const;
+
+  std::string site_;
+  double horizon_days_;
+  std::size_t weeks_;
+  std::map<std::string, stats::FlowSeries> flows_;
+  std::array<stats::FlowSeries*, static_cast<std::size_t>(Slot::kCount)> cache_{};
+};
+
+}  // namespace scsim::engine
