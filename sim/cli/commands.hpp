@@ -9,6 +9,9 @@
 
 namespace scsim::cli {
 
+// Progress on stderr: on a terminal only (default), always (--progress), never (--quiet).
+enum class Progress { kAuto, kAlways, kNever };
+
 struct ScenarioArgs {
   std::string config;
   std::vector<std::string> overrides;  // --set path=value, in order
@@ -22,6 +25,8 @@ struct RunArgs {
   std::string output_dir;              // empty: results/<scenario name>
   std::string simgrid_log;             // --log, passed to SimGrid
   std::string command_line;            // recorded in run_info.json
+  std::string timeline = "bands";      // --timeline bands|full|none
+  Progress progress = Progress::kAuto;
 };
 
 struct CompareArgs {
@@ -31,6 +36,9 @@ struct CompareArgs {
   int jobs = 1;
   std::string output_dir;              // empty: results/compare
   std::string command_line;
+  std::vector<std::string> overrides;  // --set PATH=VALUE, applied to every scenario
+  std::string timeline = "bands";
+  Progress progress = Progress::kAuto;
 };
 
 struct SensitivityArgs {
@@ -39,6 +47,9 @@ struct SensitivityArgs {
   int jobs = 1;
   std::size_t top = 15;     // rows printed (all go to the CSV)
   std::string output_dir;   // empty: results/NAME_sensitivity
+  std::vector<std::string> ranges;  // --range PATH=LOW,HIGH: scalar inputs tried too
+  bool only_ranges = false;         // --only-ranges: skip the distributions
+  Progress progress = Progress::kAuto;
 };
 
 struct SweepArgs {
@@ -47,6 +58,7 @@ struct SweepArgs {
   int replications = 0;
   int jobs = 1;
   std::string output_dir;         // empty: results/NAME_sweep
+  Progress progress = Progress::kAuto;
 };
 
 int validate_command(const ScenarioArgs& args);
