@@ -168,7 +168,10 @@ void OutputSet::write(const std::string& relative, const std::function<void(std:
     errno = 0;
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", shown, reason(errno)));
+    errno = 0;
     body(out);
+    // errno still holds why a write inside body() failed (ENOSPC, EIO, ...).
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", shown, reason(errno)));
     check_interrupt();
     errno = 0;
     out.flush();
