@@ -73,7 +73,8 @@ class Plotter:
         plt.close(fig)
 
     def skip(self, name, why):
-        self.skipped.append(f"{name}: {why}")
+        if not why.startswith("not a "):  # charts of other kinds of folders are not news
+            self.skipped.append(f"{name}: {why}")
 
     # ---- charts
     def installs(self):

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <memory>
 
 #include "sim/cli/commands.hpp"
 #include "sim/config/loader.hpp"
@@ -199,9 +200,12 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
 
-  // Interrupts outside the replication runner are recorded, and honoured before anything is written: the output
-  // folder keeps its previous complete set (exit 130).
-  const scsim::results::InterruptGuard interrupt_guard;
+  // For the verbs that write results, interrupts outside the replication runner are recorded and honoured before
+  // anything is written: the output folder keeps its previous complete set (exit 130). validate and graph write
+  // nothing and stop at once.
+  std::unique_ptr<scsim::results::InterruptGuard> interrupt_guard;
+  if (run->parsed() || compare->parsed() || sweep->parsed() || sensitivity->parsed())
+    interrupt_guard = std::make_unique<scsim::results::InterruptGuard>();
   try {
     if (validate->parsed()) return scsim::cli::validate_command(args);
     if (graph->parsed()) return scsim::cli::graph_command(args);
