@@ -8,7 +8,7 @@ Charts go to DIR (default RESULTS_DIR/plots), one file per chart and format:
 
   installs         cumulative installs over time, p10-p90 fan and median per scenario, target, milestones
   throughput       weekly output per stage in accelerator equivalents (where the chain narrows)
-  wip              work in process and finished inventory per stage
+  wip              work in process and units waiting (inventory) per stage
   utilization      capacity used / available per site over time, the bottleneck marked (when measured)
   stranded         stranded chips and idle powered slots: weekly levels when measured, totals per scenario
   milestones       distribution of milestone dates across replications
@@ -163,7 +163,7 @@ class Plotter:
                 for site in dict.fromkeys(d["site"]):
                     s = d[d["site"] == site].sort_values("date")
                     ax.plot(s["date"], s["mean"], label=site)
-                unit = "units in process" if metric == "wip" else "finished units waiting to ship"
+                unit = "units in process" if metric == "wip" else "units waiting (inputs, output to ship)"
                 ax.set_title(f"{name}: {metric} per stage (mean across replications)", color=self.colours[name])
                 ax.set_ylabel(unit)
                 _thousands(ax)

@@ -43,7 +43,8 @@ CAPTIONS = {
                 "target; dots: median milestone dates.",
     "throughput": "Weekly good output of each stage converted to accelerator equivalents through the bill of "
                   "materials (metrics.csv): the lowest curve is where the chain narrows.",
-    "wip": "Work in process (units in process) and finished inventory waiting to ship, per stage.",
+    "wip": "Work in process (units in process) and inventory (units waiting: inputs for a full kit or a start, "
+           "output held for the next shipment), per stage, in units of whatever the stage holds.",
     "utilization": "Capacity used / available per site per week; the thick line is the bottleneck of the network "
                    "analysis.",
     "stranded": "Chips delivered without a powered slot and powered slots without a chip.",

@@ -81,6 +81,7 @@ int compare_command(const CompareArgs& args) {
   // The whole comparison is one set: compare.csv and every scenario's folder appear together or not at all.
   results::OutputSet set(dir);
   set.write("compare.csv", [&](std::ostream& out) { results::write_compare_csv(out, runs, metrics); });
+  set.write("metrics.csv", [&](std::ostream& out) { results::write_metrics_csv(out, runs.front().scenario, {}); });
   for (std::size_t i = 0; i < runs.size(); ++i)
     results::write_run_files(set, runs[i].scenario.name() + "/", runs[i].scenario, written[i].summary,
                              runs[i].replications, written[i].info, timeline);

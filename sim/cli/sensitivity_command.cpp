@@ -28,6 +28,7 @@ struct Outcome {
 
 struct Swing {
   config::UncertainInput input;
+  std::string name;                   // for --set
   Outcome low, high;
   scsim::Stat installed_difference;   // high - low, paired
   double first_install_difference = 0;
@@ -82,18 +83,19 @@ config::UncertainInput parse_range(const std::string& text) {
   return input;
 }
 
-// A name the user can paste into --set: the readable label when --set accepts it, else the index path.
-std::string settable_name(const scsim::Scenario& scenario, const config::UncertainInput& input) {
+// A name the user can paste into --set: the readable label when `scsim ... --set LABEL=VALUE` accepts it on the
+// same file and overrides (lane names, for one, only exist after defaults), else the index path.
+std::string settable_name(const SensitivityArgs& args, const config::UncertainInput& input) {
   if (input.label == input.path) return input.path;
-  scsim::Scenario copy = scenario;
+  auto overrides = args.scenario.overrides;
+  overrides.push_back(fmt::format("{}={}", input.label, input.low));
   try {
-    config::apply_override(copy, fmt::format("{}={}", input.label, input.low));
+    config::load_scenario(args.scenario.config, overrides);
     return input.label;
   } catch (const std::exception&) {
     return input.path;
   }
 }
-
 
 }  // namespace
 
@@ -135,7 +137,7 @@ int sensitivity_command(const SensitivityArgs& args) {
 
   std::vector<Swing> swings;
   for (std::size_t k = 0; k < inputs.size(); ++k) {
-    Swing swing{inputs[k], {}, {}, {}, 0};
+    Swing swing{inputs[k], settable_name(args, inputs[k]), {}, {}, {}, 0};
     for (const bool high : {false, true}) {
       scsim::Scenario changed = scenario;
       config::apply_override(changed, fmt::format("{}={}", inputs[k].path, high ? inputs[k].high : inputs[k].low));
@@ -168,7 +170,7 @@ int sensitivity_command(const SensitivityArgs& args) {
                        csv_number(mean(baseline.first_install)));
     for (std::size_t i = 0; i < swings.size(); ++i) {
       const auto& s = swings[i];
-      csv << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", i + 1, csv_field(settable_name(scenario, s.input)),
+      csv << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", i + 1, csv_field(s.name),
                          csv_field(s.input.path), csv_field(s.input.shown), s.input.low, s.input.high,
                          csv_number(mean(s.low.installed)), csv_number(mean(s.high.installed)),
                          csv_number(s.installed_difference.mean()),
@@ -176,6 +178,7 @@ int sensitivity_command(const SensitivityArgs& args) {
                          csv_number(mean(s.low.first_install)), csv_number(mean(s.high.first_install)));
     }
   });
+  set.write("metrics.csv", [&](std::ostream& out) { results::write_metrics_csv(out, scenario, {}); });
   set.commit();
 
   fmt::print("\nBaseline: {} installed by {} (mean), first install {}\n", results::grouped(mean(baseline.installed)),
@@ -189,7 +192,7 @@ int sensitivity_command(const SensitivityArgs& args) {
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& s = swings[i];
     const std::string name =
-        fmt::format("{} ({:g} -> {:g})", settable_name(scenario, s.input), s.input.low, s.input.high);
+        fmt::format("{} ({:g} -> {:g})", s.name, s.input.low, s.input.high);
     fmt::print("{:>4}  {:<62} {:>10} {:>10} {:>20} {:>+11.0f}d\n", i + 1, name.substr(0, 62),
                results::grouped(mean(s.low.installed)), results::grouped(mean(s.high.installed)),
                fmt::format("{}{} ± {}", s.installed_difference.mean() >= 0 ? "+" : "",

@@ -137,6 +137,7 @@ int sweep_command(const SweepArgs& args) {
   }
   results::OutputSet set(dir);
   set.write("sweep.csv", [&](std::ostream& out) { out << csv; });
+  set.write("metrics.csv", [&](std::ostream& out) { results::write_metrics_csv(out, scenarios.front(), {}); });
   set.commit();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print("\nwrote {} ({:.1f} s)\n", target, wall);

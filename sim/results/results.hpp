@@ -104,7 +104,8 @@ void write_replications_csv(std::ostream& out, const scsim::Scenario& scenario,
 // replications.csv and compare.csv (site empty). kind: flow (total per week), level (time average over the
 // week), cumulative (total at the end of the week) or scalar (one per replication). accelerator_equivalent:
 // accelerators one unit of the metric stands for through the demand product's bill of materials (0.125 for an
-// HBM stack when a package takes 8), empty when the unit does not convert (wafers, fractions, MW).
+// HBM stack when a package takes 8), empty when the unit does not convert (wafers, fractions, MW). With no
+// replications: the scalar rows alone (the dictionary of compare.csv, sweep.csv and sensitivity.csv folders).
 void write_metrics_csv(std::ostream& out, const scsim::Scenario& scenario,
                        const std::vector<scsim::ReplicationResult>& replications);
 

@@ -184,7 +184,10 @@ MetricInfo metric_info(const scsim::Scenario& scenario, const std::string& site,
   if (metric == "wip")
     return {"units", "level", "units in process at the site (time average over the week)", F::kNone};
   if (metric == "inventory")
-    return {made, "level", "finished units waiting at the site to ship (time average over the week)", F::kSiteProduct};
+    return {"units", "level",
+            "units waiting at the site, any product: inputs waiting for a full kit or a start, output held for the "
+            "next shipment (time average over the week)",
+            F::kNone};
   if (metric == "utilization")
     return {"fraction", "level", "capacity used / capacity available in the week, [0, 1]", F::kNone};
   if (metric == "stranded_chips")
@@ -380,6 +383,8 @@ void write_metrics_csv(std::ostream& out, const scsim::Scenario& scenario,
       {"installed_cost_usd", "USD", "material cost embodied in the installed accelerators"},
       {"cost_per_accelerator_usd", "USD", "installed_cost_usd / installed_units (empty: none installed)"},
       {"events", "events", "discrete events the engine processed"},
+      {"capacity_bound_per_week", "accelerators/week", "the chain's steady-state capacity (max-flow; empty: unlimited)"},
+      {"bottleneck", "site", "the site on the minimum cut that limits the capacity bound"},
   };
   for (const auto& s : scalars)
     out << fmt::format(",{},{},scalar,{},{},{}\n", s.metric, s.unit, csv_field(s.description),

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""scripts/scsim_results.py, plot.py and report.py on real scsim outputs, plus the engine's newer series
+(utilization, stranded_chips, idle_slots, power_mw) injected where the engine does not record them yet.
+
+    test_scripts.py SCSIM CONFIG_DIR SCRIPTS_DIR
+"""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SCSIM, CONFIGS, SCRIPTS = sys.argv[1:4]
+sys.path.insert(0, SCRIPTS)
+import pandas as pd  # noqa: E402
+
+import plot  # noqa: E402
+import scsim_results  # noqa: E402
+
+WORK = tempfile.mkdtemp()
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def scsim(*args):
+    done = subprocess.run([SCSIM, *args, "-q"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise AssertionError(f"scsim {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def setUpModule():
+    config = os.path.join(CONFIGS, "stargate_tsmc.textproto")
+    scsim("run", config, "-r", "5", "-j", "2", "-o", f"{WORK}/bands")
+    scsim("run", config, "-r", "5", "-j", "2", "--timeline", "full", "-o", f"{WORK}/full")
+
+
+def tearDownModule():
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+class Loader(unittest.TestCase):
+    def test_run_folder(self):
+        res = scsim_results.load(f"{WORK}/bands")
+        self.assertEqual(res.kind, "run")
+        self.assertEqual(res.scenarios, ["stargate_tsmc"])
+        self.assertEqual(len(res.replications), 5)
+        self.assertEqual(int(res.summary["seed"].iloc[0]), 1)
+        # Milestones nobody reached are NaN with n = 0, not day 0.
+        m = res.milestones.set_index("fraction")
+        self.assertEqual(m.loc[1.0, "day_n"], 0)
+        self.assertTrue(pd.isna(m.loc[1.0, "day_mean"]))
+        self.assertTrue(res.replications["milestone_100_day"].isna().all())
+        self.assertEqual(res.factor("stargate_tsmc", "skhynix_hbm", "hbm_stacks"), 0.125)
+        cum = res.series("installed_cum", "ALL")
+        self.assertEqual(str(cum["date"].dtype), "datetime64[ns]")
+        self.assertEqual(cum["day"].iloc[-1], 2009)  # dated at the end of the last week: the horizon
+
+    def test_full_timeline_bands_match_the_written_bands(self):
+        full = scsim_results.load(f"{WORK}/full")
+        bands = scsim_results.load(f"{WORK}/bands")
+        self.assertIsNotNone(full.timeline_full)
+        self.assertEqual(len(full.timeline_full), 5 * len(bands.timeline))
+        key = ["site", "metric", "day"]
+        a = full.timeline.set_index(key).sort_index()
+        b = bands.timeline.set_index(key).sort_index()
+        for col in ("mean", "p10", "p50", "p90"):
+            diff = (a[col] - b[col]).abs() / b[col].abs().clip(lower=1)
+            self.assertLess(diff.max(), 1e-6, col)  # C++ and pandas agree (7 significant digits written)
+        self.assertTrue((a["n"] == b["n"]).all())
+
+
+def inject_engine_series(folder):
+    """Adds the engine's newer weekly series to a run folder, as the new engine will write them."""
+    t = pd.read_csv(f"{folder}/timeline.csv")
+    weeks = t[(t["site"] == "ALL") & (t["metric"] == "installed_cum")][["scenario", "day", "date"]].copy()
+    weeks["day"] = weeks["day"] - 7  # levels are dated at the week's start
+    weeks.loc[weeks["day"] < 0, "day"] = 0
+    rows = []
+    for site, metric, value in (("tsmc_cowos", "utilization", 0.9), ("tsmc_n3", "utilization", 0.5),
+                                ("us_campus", "stranded_chips", 100.0), ("us_campus", "idle_slots", 5000.0),
+                                ("us_campus", "power_mw", 300.0)):
+        w = weeks.copy()
+        w["site"], w["metric"] = site, metric
+        for col in ("mean", "p10", "p50", "p90"):
+            w[col] = value
+        w["n"] = 5
+        rows.append(w)
+    pd.concat([t] + rows)[t.columns].to_csv(f"{folder}/timeline.csv", index=False)
+    with open(f"{folder}/metrics.csv", "a", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["tsmc_cowos", "utilization", "fraction", "level", "capacity used / available", "", ""])
+        writer.writerow(["tsmc_n3", "utilization", "fraction", "level", "capacity used / available", "", ""])
+        writer.writerow(["us_campus", "stranded_chips", "accelerators", "level", "stranded", "accelerator", "1"])
+        writer.writerow(["us_campus", "idle_slots", "slots", "level", "idle", "accelerator", "1"])
+        writer.writerow(["us_campus", "power_mw", "MW", "level", "power", "", ""])
+
+
+class Plots(unittest.TestCase):
+    def test_without_the_engine_series_those_charts_are_skipped_not_failed(self):
+        written, skipped, failed = plot.plot(f"{WORK}/bands", f"{WORK}/p0", ("svg",))
+        self.assertEqual(failed, [])
+        self.assertTrue(any(s.startswith("utilization:") for s in skipped), skipped)
+        names = sorted(os.path.basename(p) for p in written)
+        self.assertEqual(names, ["installs.svg", "milestones.svg", "stranded.svg", "throughput.svg", "wip.svg"])
+
+    def test_with_utilization_and_datacenter_levels(self):
+        folder = f"{WORK}/engine"
+        shutil.copytree(f"{WORK}/bands", folder)
+        inject_engine_series(folder)
+        written, skipped, failed = plot.plot(folder, f"{WORK}/p1", ("svg", "png"))
+        self.assertEqual(failed, [])
+        self.assertEqual(skipped, [])
+        util = read(f"{WORK}/p1/utilization.svg")
+        self.assertIn("tsmc_cowos (bottleneck)", util)  # the network analysis' bottleneck is marked
+        self.assertIn("tsmc_n3", util)
+        stranded = read(f"{WORK}/p1/stranded.svg")
+        self.assertIn("Weekly levels", stranded)
+        res = scsim_results.load(folder)
+        self.assertEqual(res.series("power_mw")["mean"].max(), 300.0)
+
+    def test_report_of_a_run(self):
+        import report
+        out, failed = report.report(f"{WORK}/bands", f"{WORK}/run.html")
+        self.assertEqual(failed, [])
+        page = read(out)
+        self.assertIn("<h2>Milestones</h2>", page)
+        self.assertIn("0/5", page)  # the 100% milestone: reached by none, said so
+        self.assertGreaterEqual(page.count("<svg"), 5)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])
