@@ -206,26 +206,26 @@ class Plotter:
             if not res.timeline.empty else pd.DataFrame()
         if s.empty:
             return self.skip("stranded", "no summary")
-        ncols = 2 if not levels.empty else 1
-        fig, axes = plt.subplots(1, ncols, figsize=(6 * ncols, 4), squeeze=False)
-        ax = axes[0][0]
+        ncols = 3 if not levels.empty else 2
+        fig, axes = plt.subplots(1, ncols, figsize=(5 * ncols, 4), squeeze=False, layout="constrained")
         names = list(s["scenario"])
         x = np.arange(len(names))
-        for k, (col, label) in enumerate((("stranded_chip_days", "chips waiting for a powered slot"),
-                                          ("stranded_capacity_days", "powered slots waiting for a chip"))):
+        # Two panels: chip-days and slot-days differ by orders of magnitude.
+        for k, (col, title) in enumerate((("stranded_chip_days", "Chips delivered without a powered slot"),
+                                          ("stranded_capacity_days", "Powered slots without a chip"))):
+            ax = axes[0][k]
             mean = s[f"{col}_mean"].astype(float).values
             lo = np.clip(np.nan_to_num(mean - s[f"{col}_p10"].astype(float).values), 0, None)
             hi = np.clip(np.nan_to_num(s[f"{col}_p90"].astype(float).values - mean), 0, None)
-            ax.bar(x + (k - 0.5) * 0.38, np.nan_to_num(mean), 0.38, yerr=[lo, hi],
-                   color=[self.colours[n] for n in names], alpha=1.0 if k == 0 else 0.5,
-                   edgecolor="black", linewidth=0.5, label=label, capsize=3)
-        ax.set_xticks(x)
-        ax.set_xticklabels(names, rotation=15)
-        ax.set_ylabel("unit-days over the run (mean; whiskers p10-p90)")
-        ax.set_title("Stranded: solid = chip-days without a slot, light = slot-days without a chip")
-        _thousands(ax)
+            ax.bar(x, np.nan_to_num(mean), 0.6, yerr=[lo, hi], color=[self.colours[n] for n in names],
+                   edgecolor="black", linewidth=0.5, capsize=3)
+            ax.set_xticks(x)
+            ax.set_xticklabels(names, rotation=15)
+            ax.set_ylabel(("chip" if k == 0 else "slot") + "-days over the run (mean; whiskers p10-p90)")
+            ax.set_title(title)
+            _thousands(ax)
         if not levels.empty:
-            ax2 = axes[0][1]
+            ax2 = axes[0][2]
             for name in res.scenarios:
                 for metric, style in (("stranded_chips", "-"), ("idle_slots", "--")):
                     d = levels[(levels["scenario"] == name) & (levels["metric"] == metric)]
@@ -314,8 +314,9 @@ class Plotter:
         fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.5))
         y = np.arange(len(rows))[::-1]
         for yi, (_, r) in zip(y, rows.iterrows()):
-            ax.barh(yi, r["installed_low"] - base, left=base, color="#d62728", alpha=0.7)
-            ax.barh(yi, r["installed_high"] - base, left=base, color="#1f77b4", alpha=0.7)
+            # Side by side: both ends can move installs the same way.
+            ax.barh(yi + 0.2, r["installed_low"] - base, 0.4, left=base, color="#d62728", alpha=0.8)
+            ax.barh(yi - 0.2, r["installed_high"] - base, 0.4, left=base, color="#1f77b4", alpha=0.8)
         ax.set_yticks(y)
         ax.set_yticklabels([f"{r['input']} ({r['low']:g} → {r['high']:g})" for _, r in rows.iterrows()], fontsize=7)
         if not np.isnan(base):
@@ -352,6 +353,7 @@ class Plotter:
             a, b = axes_cols[0], axes_cols[1]
             grid = s.pivot_table(index=b, columns=a, values="installed_mean", aggfunc="mean")
             im = ax.imshow(grid.values, cmap="viridis", aspect="auto", origin="lower")
+            ax.grid(False)
             ax.set_xticks(range(len(grid.columns)))
             ax.set_xticklabels(grid.columns, rotation=15)
             ax.set_yticks(range(len(grid.index)))
@@ -363,7 +365,8 @@ class Plotter:
                     v = grid.values[i, j]
                     if not np.isnan(v):
                         ax.text(j, i, f"{v:,.0f}", ha="center", va="center", color="white", fontsize=8)
-            fig.colorbar(im, ax=ax, label="accelerators installed by the horizon (mean)")
+            bar = fig.colorbar(im, ax=ax, label="accelerators installed by the horizon (mean)")
+            bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
             if len(axes_cols) > 2:
                 ax.annotate(f"averaged over {', '.join(axes_cols[2:])}", (0, -0.15), xycoords="axes fraction",
                             fontsize=7)
