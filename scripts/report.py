@@ -168,6 +168,22 @@ def sections(res):
                          "$" + num(r["cost_per_accelerator_usd_mean"]), "$" + num(r["cost_per_accelerator_usd_p10"]),
                          "$" + num(r["cost_per_accelerator_usd_p90"]), num(r["stranded_chip_days_mean"]),
                          num(r["stranded_capacity_days_mean"])])
+        st = res.stages
+        if not st.empty:
+            rows = []
+            for _, r in st.iterrows():
+                ci = r.get("lead_time_days_ci95")
+                util = r.get("utilization")
+                rows.append([swatch(colours[r["scenario"]]) + esc(r["scenario"]), esc(r["stage"]),
+                             num(r["lead_time_days_mean"], 1), "±" + num(ci, 1) if not pd.isna(ci) else "–",
+                             num(r["p90_days"], 1), num(r["time_avg_wip"], 1),
+                             num(r["throughput_per_day"] * 7, 1) if not pd.isna(r["throughput_per_day"]) else "–",
+                             f"{util * 100:.0f}%" if not pd.isna(util) else "–"])
+            parts.append("<h2>Stages</h2><p class=\"note\">Lead time per lot (days; mean over replications with "
+                         "the 95% CI of that mean), p90, time-average WIP in lots, lots per week, utilization "
+                         "where measured.</p>" +
+                         table(["scenario", "stage", "lead days", "95% CI", "p90 days", "WIP lots", "lots/week",
+                                "utilization"], rows, left=2))
         parts.append("<h2>Cost and stranded capacity</h2><p class=\"note\">Material cost per installed "
                      "accelerator: wafers, HBM, packaging and yield losses.</p>" +
                      table(["scenario", "cost mean", "p10", "p90", "stranded chip-days", "idle slot-days"], rows))

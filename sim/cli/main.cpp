@@ -21,12 +21,18 @@ constexpr const char* kDescription =
 constexpr const char* kFooter = R"(Examples:
   scsim validate configs/stargate_tsmc.textproto
   scsim run configs/stargate_samsung.textproto -r 50 -j 2 -o results/samsung
-  scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto -j 2
-  scsim sensitivity configs/stargate_samsung.textproto -r 10 -j 2
+  scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto -j 2 -o results/compare
+  scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto --set horizon_days=1500
+  scsim sensitivity configs/stargate_samsung.textproto -r 10 -j 2 \
+      --range sites[name=arm_design].design.respin_probability=0.3,0.9
   scsim sweep configs/stargate_tsmc.textproto -j 2 \
       --vary sites[name=tsmc_cowos].packaging.interposer_wafers_per_week.steps[1].rate=250,400,600
   scsim validate configs/stargate_tsmc.textproto --set sites[name=tsmc_n3].foundry.d0_per_cm2=0.12
   scsim graph configs/stargate_tsmc.textproto | dot -Tsvg > supply.svg
+  scripts/plot.py results/compare --format png,svg     # charts of any results folder
+  scripts/report.py results/compare                    # results/compare/report.html
+
+What each output file holds: docs/outputs.md.
 
 Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted.
 Run 'scsim VERB --help' for the options of a verb.
