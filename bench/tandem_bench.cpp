@@ -47,7 +47,9 @@
 #include "models/distribution.hpp"
 #include "models/random_stream.hpp"
 #include "sim/config/loader.hpp"
-#include "sim/engine/build_specs.hpp"
+#include "sim/config/resolve.hpp"
+#include "sim/kinds/generic.hpp"
+#include "sim/results/results.pb.h"
 #include "sim/engine/runtime.hpp"
 #include "sim/network/supply_network.hpp"
 
@@ -107,30 +109,32 @@ double relative_difference(double a, double b) {
 // SiteProcess::begin_releasing samples the allocation wait, then the first
 // interarrival; each release passes the lot through the (single-segment) route,
 // one service time per station in order, then samples the next interarrival.
-std::vector<double> replay_draws(const scsim::Scenario& scenario, const scsim::network::Analysis& analysis,
-                                 std::int64_t jobs) {
-  const auto specs = scsim::engine::build_specs(scenario, analysis, scenario.seed(), 0);
-  const scsim::engine::SiteSpec* line = nullptr;
-  for (const auto& spec : specs)
-    if (spec.name == kSite) line = &spec;
-  if (!line) throw std::runtime_error(fmt::format("no site '{}' in the scenario", kSite));
+std::vector<double> replay_draws(const scsim::scenario::Scenario& scenario, std::int64_t jobs) {
+  const int index = scenario.site_index(kSite);
+  if (index < 0) throw std::runtime_error(fmt::format("no site '{}' in the scenario", kSite));
+  const auto& site = scenario.sites[static_cast<std::size_t>(index)];
 
   // The replay is exact only for the shape the bench assumes; refuse anything else.
-  using Policy = scsim::engine::ReleaseSpec::Policy;
-  const auto* wait = std::get_if<scsim::models::Fixed>(&line->release.allocation_wait_days);
-  bool ok = line->role == scsim::engine::Role::kSource && line->release.policy == Policy::kInterarrival &&
-            !line->release.gated && wait && wait->value == 0.0 && line->transform == scsim::engine::Transform::kNone &&
-            line->profile.empty() && line->scrap_events.empty() && line->stations.size() == kStations;
-  for (const auto& station : line->stations) ok = ok && station.servers == 1;
-  for (const auto& lane : line->lanes)
-    ok = ok && !lane.gated && lane.cadence_days <= 0 && std::holds_alternative<scsim::models::Fixed>(lane.transit_days);
+  using Policy = scsim::engine::ReleasePlan::Policy;
+  bool ok = site.kind->name() == "generic" && site.role == scsim::scenario::Role::kSource;
+  const scsim::kinds::GenericParams* line = ok ? &site.params_as<scsim::kinds::GenericParams>() : nullptr;
+  const auto* wait = line ? std::get_if<scsim::models::Fixed>(&line->release.allocation_wait_days) : nullptr;
+  ok = ok && line->release.policy == Policy::kInterarrival && site.gated_by < 0 && wait && wait->value == 0.0 &&
+       !line->yield && line->stations.size() == kStations;
+  for (const auto& d : scenario.disruptions) ok = ok && std::find(d.sites.begin(), d.sites.end(), index) == d.sites.end();
+  if (ok)
+    for (const auto& station : line->stations) ok = ok && station.servers == 1;
+  for (const auto& lane : scenario.lanes)
+    if (lane.from == index)
+      ok = ok && !lane.qualification && lane.cadence_days <= 0 &&
+           std::holds_alternative<scsim::models::Fixed>(lane.transit_days);
   if (!ok)
     throw std::runtime_error(fmt::format(
         "site '{}' is not the bench's tandem line (interarrival releases, no wait, {} single-server stations, "
         "no yield, disruptions or drawn transit)",
         kSite, kStations));
 
-  scsim::models::RandomStream stream(scenario.seed(), 0, kSite);
+  scsim::models::RandomStream stream(scenario.seed, 0, kSite);
   std::vector<double> draws;
   draws.reserve(static_cast<std::size_t>(1 + kPerJob * jobs));
   // A Fixed allocation wait consumes no numbers (models::sample); sampled anyway, as the engine does.
@@ -381,8 +385,9 @@ int run(const Options& options) {
   const auto scenario = scsim::config::load_scenario(
       config, {fmt::format("sites[name={}].generic.release.max_lots={}", kSite, options.jobs),
                fmt::format("horizon_days={}", horizon), "replications=1"});
-  const auto analysis = scsim::network::analyse(scenario);
-  const auto draws = replay_draws(scenario, analysis, options.jobs);
+  const auto resolved = scsim::config::resolve(scenario);
+  const auto analysis = scsim::network::analyse(resolved);
+  const auto draws = replay_draws(resolved, options.jobs);
   write_draws(options.draws_path, options.jobs, draws);
 
   fmt::print("scsim_bench: tandem line, 4 single-server FIFO stations, Poisson arrivals 0.7/day\n");
@@ -398,7 +403,7 @@ int run(const Options& options) {
 
   // Way 1: the engine, exactly as `scsim run` runs a replication.
   stopwatch = Stopwatch();
-  const scsim::ReplicationResult replication = scsim::engine::run_replication(scenario, analysis, 0);
+  const scsim::ReplicationResult replication = scsim::engine::run_replication(resolved, analysis, 0);
   const Timing engine_time = stopwatch.elapsed();
   const double rss_after_engine = peak_rss_kib();
   const scsim::StageStats* stage = nullptr;

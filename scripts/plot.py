@@ -37,7 +37,7 @@ import pandas as pd  # noqa: E402
 import scsim_results  # noqa: E402
 
 # Output metric of each kind of stage, in the order the chain runs.
-OUTPUT_METRICS = ("good_dies", "hbm_stacks", "packages", "output", "installed")
+OUTPUT_METRICS = ("good_dies", "hbm_stacks", "substrates", "packages", "output", "installed")
 FORMATS = ("png", "svg", "pdf")
 
 

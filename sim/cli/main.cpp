@@ -41,7 +41,7 @@ Run 'scsim VERB --help' for the options of a verb.
 constexpr const char* kSetHelp =
     "Override one field before validation, e.g. horizon_days=1000, "
     "sites[name=tsmc_n3].foundry.d0_per_cm2=0.12 (a bare number sets a distribution to fixed), "
-    "lanes[0].transit_days={triangular{min:3 mode:5 max:10}}. Select list elements by [N] or [name=VALUE]. "
+    "lanes[0].transit_days={triangular{min:3 mode:5 max:10}}. Select list elements by [N] or [name=VALUE]; add one with [+]={...}. "
     "Repeatable; applied in order";
 
 void add_scenario_options(CLI::App& verb, scsim::cli::ScenarioArgs& args) {

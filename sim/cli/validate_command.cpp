@@ -9,27 +9,14 @@
 #include "sim/cli/commands.hpp"
 #include "sim/config/date.hpp"
 #include "sim/config/loader.hpp"
-#include "sim/config/to_params.hpp"
+#include "sim/config/resolve.hpp"
+#include "sim/kinds/kind.hpp"
 #include "sim/network/supply_network.hpp"
 #include "sim/results/results.hpp"
 
 namespace scsim::cli {
 
 namespace {
-
-const char* kind_name(const scsim::Site& site) {
-  switch (site.kind_case()) {
-    case scsim::Site::kDesign: return "design";
-    case scsim::Site::kFoundry: return "foundry";
-    case scsim::Site::kMemory: return "memory";
-    case scsim::Site::kPackaging: return "packaging";
-    case scsim::Site::kTest: return "test";
-    case scsim::Site::kDatacenter: return "datacenter";
-    case scsim::Site::kGeneric: return "generic";
-    case scsim::Site::KIND_NOT_SET: break;
-  }
-  return "?";
-}
 
 // 1234567.8 -> "1,234,568"; infinity -> "unlimited".
 
@@ -39,33 +26,33 @@ std::string rate(double value) {
   return fmt::format("{:.3g}", value);
 }
 
-void print_analysis(const scsim::Scenario& scenario, const network::Analysis& analysis) {
-  const auto date = [&](double day) { return config::date_after(scenario.start_date(), day); };
-  fmt::print("scenario {}{}\n", scenario.name(), scenario.description().empty() ? "" : ": " + scenario.description());
-  fmt::print("  day 0 {}, horizon {:g} days (to {}), {} replications, seed {}\n", scenario.start_date(),
-             scenario.horizon_days(), date(scenario.horizon_days()), scenario.replications(), scenario.seed());
-  if (scenario.has_demand())
-    fmt::print("  demand: {} {} installed{}\n", results::grouped(static_cast<double>(scenario.demand().target_units())),
-               scenario.demand().product(),
-               scenario.demand().has_due_date() ? " by " + scenario.demand().due_date() : "");
+void print_analysis(const scenario::Scenario& scenario, const network::Analysis& analysis) {
+  const auto date = [&](double day) { return scenario.date_of(day); };
+  fmt::print("scenario {}{}\n", scenario.name, scenario.description.empty() ? "" : ": " + scenario.description);
+  fmt::print("  day 0 {}, horizon {:g} days (to {}), {} replications, seed {}\n", scenario.start_date,
+             scenario.horizon_days, date(scenario.horizon_days), scenario.replications, scenario.seed);
+  if (scenario.demand.target_units > 0)
+    fmt::print("  demand: {} {} installed{}\n", results::grouped(static_cast<double>(scenario.demand.target_units)),
+               scenario.product_name(scenario.demand.product),
+               scenario.demand.due_date.empty() ? "" : " by " + scenario.demand.due_date);
 
-  std::map<std::string, const scsim::Site*> sites;
-  for (const auto& site : scenario.sites()) sites[site.name()] = &site;
+  std::map<std::string, const scenario::Site*> sites;
+  for (const auto& site : scenario.sites) sites[site.name] = &site;
   fmt::print("\nsites ({} in topological order; steady-state good output)\n", analysis.sites.size());
   fmt::print("  {:<22} {:<12} {:<11} {:<16} {:>14} {:>16}\n", "site", "company", "kind", "product", "units/week",
              "accel-eq/week");
   for (const auto& capacity : analysis.sites) {
     const auto* site = sites.at(capacity.site);
-    fmt::print("  {:<22} {:<12} {:<11} {:<16} {:>14} {:>16}\n", capacity.site, site->company(), kind_name(*site),
+    fmt::print("  {:<22} {:<12} {:<11} {:<16} {:>14} {:>16}\n", capacity.site, site->company, site->kind->name(),
                capacity.product.empty() ? "-" : capacity.product, rate(capacity.output_per_week),
                rate(capacity.accelerators_per_week));
   }
-  if (scenario.lanes_size() > 0) {
-    fmt::print("\nlanes ({})\n", scenario.lanes_size());
+  if (!scenario.lanes.empty()) {
+    fmt::print("\nlanes ({})\n", scenario.lanes.size());
     fmt::print("  {:<34} {:<16} {:<8} {}\n", "lane", "product", "mode", "transit days");
-    for (const auto& lane : scenario.lanes())
-      fmt::print("  {:<34} {:<16} {:<8} {}\n", lane.name(), lane.product(),
-                 scsim::Lane::Mode_Name(lane.mode()), models::describe(config::to_dist(lane.transit_days())));
+    for (const auto& lane : scenario.lanes)
+      fmt::print("  {:<34} {:<16} {:<8} {}\n", lane.name, scenario.product_name(lane.product), lane.mode,
+                 models::describe(lane.transit_days));
   }
   fmt::print("\ncritical path to the first installed unit (expected): day {:.0f}, {}\n", analysis.first_unit_day,
              date(analysis.first_unit_day));
@@ -80,7 +67,7 @@ void print_analysis(const scsim::Scenario& scenario, const network::Analysis& an
 }  // namespace
 
 int validate_command(const ScenarioArgs& args) {
-  const scsim::Scenario scenario = config::load_scenario(args.config, args.overrides);
+  const auto scenario = config::resolve(config::load_scenario(args.config, args.overrides));
   print_analysis(scenario, network::analyse(scenario));
   fmt::print("\n{}: valid\n", args.config);
   return 0;

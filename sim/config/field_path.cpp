@@ -43,6 +43,8 @@ std::optional<FieldPath> parse_field_path(const std::string& text, std::string* 
           *error = fmt::format("'[{}]' is not an index or a [field=value] selector", inside);
           return std::nullopt;
         }
+      } else if (inside == "+") {
+        step.append = true;
       } else {
         if (inside.empty() || inside.size() > 9 ||
             inside.find_first_not_of("0123456789") != std::string::npos) {

@@ -18,7 +18,8 @@ struct PathStep {
   int index = -1;                  // element of a repeated field, -1 = none
   std::string key_field;           // "name" in [name=x], empty for numeric or no index
   std::string key_value;           // "x" in [name=x]
-  bool has_index() const { return index >= 0 || !key_field.empty(); }
+  bool append = false;             // [+]: a new element at the end (overrides only)
+  bool has_index() const { return index >= 0 || !key_field.empty() || append; }
 };
 
 using FieldPath = std::vector<PathStep>;

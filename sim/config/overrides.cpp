@@ -190,7 +190,14 @@ std::string apply_override(pb::Message& root, const std::string& assignment) {
       int index = step.index;
       if (!step.key_field.empty()) index = find_by_key(*message, field, step, where);
       const int size = reflection->FieldSize(*message, field);
-      if (index >= size) fail(where, fmt::format("index {} is out of range ({} elements)", index, size), value);
+      if (step.append) {
+        // [+] adds an element: a variant can add a BOM line or a building to its base.
+        if (!last) fail(where, "[+] adds an element: give it whole, as the last step, e.g. bom[+]={product:\"x\"}", value);
+        reflection->AddMessage(message, field);
+        index = size;
+      }
+      if (index >= size && !step.append)
+        fail(where, fmt::format("index {} is out of range ({} elements)", index, size), value);
       out.index = index;
       resolved.push_back(out);
       message = reflection->MutableRepeatedMessage(message, field, index);

@@ -14,6 +14,9 @@
 #include <map>
 #include <stdexcept>
 
+#include "sim/config/resolve.hpp"
+#include "sim/results/results.pb.h"
+
 namespace scsim::engine {
 
 namespace {
@@ -30,7 +33,7 @@ struct Worker {
 };
 
 // In the child: run, then send 'R' + serialized result, or 'E' + message.
-[[noreturn]] void run_child(const scsim::Scenario& scenario, const network::Analysis& analysis, int replication,
+[[noreturn]] void run_child(const scenario::Scenario& scenario, const network::Analysis& analysis, int replication,
                             const RuntimeOptions& options, int fd) {
   std::string out;
   int code = 0;
@@ -55,7 +58,7 @@ struct Worker {
   _exit(code);
 }
 
-Worker start_worker(const scsim::Scenario& scenario, const network::Analysis& analysis, int replication,
+Worker start_worker(const scenario::Scenario& scenario, const network::Analysis& analysis, int replication,
                     const RuntimeOptions& options) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
@@ -104,7 +107,7 @@ void stop_all(std::map<int, Worker>& workers) {
 
 }  // namespace
 
-std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& scenario,
+std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario& scenario,
                                                         const network::Analysis& analysis, int count,
                                                         const RunnerOptions& options) {
   std::vector<scsim::ReplicationResult> results(static_cast<std::size_t>(count));
@@ -183,6 +186,13 @@ std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& sc
   restore();
   if (show && terminal) fmt::print(stderr, "\r\033[K");
   return results;
+}
+
+std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& message,
+                                                        const network::Analysis& analysis, int count,
+                                                        const RunnerOptions& options) {
+  const auto scenario = config::resolve(message);
+  return run_replications(scenario, analysis, count, options);
 }
 
 }  // namespace scsim::engine

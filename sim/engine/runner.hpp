@@ -3,9 +3,15 @@
 #pragma once
 
 #include <functional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "sim/engine/runtime.hpp"
+
+namespace scsim {
+class Scenario;
+}
 
 namespace scsim::engine {
 
@@ -25,7 +31,11 @@ struct Interrupted : std::runtime_error {
 // Runs replications 0..count-1 and returns their results in replication
 // order, whatever `jobs` is, so outputs do not depend on how work was split.
 // Throws std::runtime_error naming the replication when a worker fails.
-std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& scenario,
+std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario& scenario,
+                                                        const network::Analysis& analysis, int count,
+                                                        const RunnerOptions& options);
+// The same for a loaded scenario message (resolved once, here in the parent).
+std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& message,
                                                         const network::Analysis& analysis, int count,
                                                         const RunnerOptions& options);
 

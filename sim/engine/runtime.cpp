@@ -1,16 +1,32 @@
+// One replication on SimGrid: a host per site and an actor per site, which
+// owns that site's process and handles its events at their own times.
+//
+// Sites advance in conservative time windows of W days. Edges between sites
+// (lanes, release gates, orders back up a lane) each have a minimum delay; the
+// sync plan (network::sync_plan) marks as feedback the edges with a positive
+// delay that close a loop, and W is never longer than the shortest of them.
+// A site handles window k once every forward sender has finished window k and
+// every feedback sender window k-1: a forward sender's events for window k are
+// all sent by then, and a feedback sender's events sent during window k arrive
+// at least W later, in a later window. So nothing ever arrives in a receiver's
+// past, and results do not depend on W. SimGrid keeps the clock: an actor
+// sleeps until the start of the next window in which it has work, and
+// condition variables wake it when a sender finishes a window. Events between
+// sites are handed over directly into the receiver's event heap (actors run
+// one at a time); SimGrid mailbox communications cost a context switch per
+// event (1/20 of the bare event loop when measured), so they are not used.
 #include "sim/engine/runtime.hpp"
 
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <memory>
 #include <stdexcept>
 
-#include "sim/engine/build_specs.hpp"
-#include "sim/engine/site_process.hpp"
+#include "sim/engine/replication_setup.hpp"
 #include "sim/results/results.hpp"
 #include "sim/stats/series.hpp"
 
@@ -20,63 +36,52 @@ namespace scsim::engine {
 
 namespace {
 
-// Sites advance in windows of simulated time. Within a window a site handles
-// its own events in time order, at their own times; across sites, a site
-// handles a window only after every site that can send to it (lanes, gates)
-// has finished that window, so nothing can arrive in its past (the network is
-// acyclic). SimGrid's clock moves from window to window; sites with nothing to
-// do skip ahead. This costs one SimGrid wake-up per site and busy window
-// instead of one per event; results do not depend on the window size.
-constexpr double kWindowDays = 7.0;
+constexpr double kDefaultWindowDays = 7.0;
 constexpr long kEnd = std::numeric_limits<long>::max();
 
 struct SiteSync {
   sg4::MutexPtr mutex = sg4::Mutex::create();
   sg4::ConditionVariablePtr cv = sg4::ConditionVariable::create();
-  long done_window = -1;  // every event before (done_window + 1) x window is handled
+  long done_window = -1;  // every event before (done_window + 1) × W is handled
   bool waiting = false;
-  std::vector<std::size_t> upstream, downstream;
+  struct Sender {
+    std::size_t site;
+    long lag;  // 0: forward edge, 1: feedback edge
+  };
+  std::vector<Sender> senders;
+  std::vector<std::size_t> receivers;
 };
 
-class Replication final : public Emitter {
+class Replication final : public Outbox {
 public:
-  Replication(const std::vector<SiteSpec>& specs, const scsim::Scenario& scenario, int replication)
-      : horizon_(scenario.horizon_days()), installs_(7.0) {
-    std::map<std::string, std::size_t> index;
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-      processes_.push_back(std::make_unique<SiteProcess>(specs[i], scenario.seed(), replication, horizon_));
-      sync_.push_back(std::make_unique<SiteSync>());
-      index[specs[i].name] = i;
+  Replication(const scenario::Scenario& scenario, const network::Analysis& analysis, int replication,
+              const RuntimeOptions& options)
+      : scenario_(scenario), horizon_(scenario.horizon_days), max_events_(options.max_events) {
+    processes_ = make_processes(scenario, analysis, replication);
+    for (std::size_t i = 0; i < processes_.size(); ++i) sync_.push_back(std::make_unique<SiteSync>());
+    const auto plan = network::sync_plan(scenario);
+    window_ = options.window_days > 0 ? options.window_days : kDefaultWindowDays;
+    window_ = std::min(window_, plan.max_window_days);
+    for (const auto& edge : plan.edges) {
+      if (edge.from == edge.to) continue;
+      auto& to = *sync_[static_cast<std::size_t>(edge.to)];
+      const auto from = static_cast<std::size_t>(edge.from);
+      const long lag = edge.feedback ? 1 : 0;
+      auto same = std::find_if(to.senders.begin(), to.senders.end(), [&](const auto& s) { return s.site == from; });
+      if (same == to.senders.end())
+        to.senders.push_back({from, lag});
+      else
+        same->lag = std::min(same->lag, lag);
+      auto& receivers = sync_[from]->receivers;
+      if (std::find(receivers.begin(), receivers.end(), static_cast<std::size_t>(edge.to)) == receivers.end())
+        receivers.push_back(static_cast<std::size_t>(edge.to));
     }
-    auto link = [&](std::size_t from, std::size_t to) {
-      sync_[from]->downstream.push_back(to);
-      sync_[to]->upstream.push_back(from);
-    };
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-      for (const auto& lane : specs[i].lanes) link(i, static_cast<std::size_t>(lane.to_site));
-      for (int gated : specs[i].design.gated_sites) link(i, static_cast<std::size_t>(gated));
-    }
-    if (scenario.has_demand())
-      for (double fraction : results::kMilestoneFractions)
-        milestone_units_.push_back(fraction * static_cast<double>(scenario.demand().target_units()));
-    milestone_days_.assign(milestone_units_.size(), -1.0);
-    last_window_ = static_cast<long>(std::ceil(horizon_ / kWindowDays)) - 1;
+    last_window_ = static_cast<long>(std::ceil(horizon_ / window_)) - 1;
   }
 
-  void deliver(int site, Event event) override {
-    // The receiver handles it in its own window: the window rule makes sure
-    // that has not passed yet.
+  void send(int site, Event event) override {
+    // The receiver handles it in its own window: the window rule makes sure that has not passed yet.
     processes_[static_cast<std::size_t>(site)]->heap().push(std::move(event));
-  }
-
-  void installed(double day, std::int64_t units, double cost_usd) override {
-    const double before = installed_;
-    installed_ += static_cast<double>(units);
-    installed_cost_ += cost_usd;
-    installs_.add(day, static_cast<double>(units));
-    if (first_install_ < 0) first_install_ = day;
-    for (std::size_t i = 0; i < milestone_units_.size(); ++i)
-      if (before < milestone_units_[i] && installed_ >= milestone_units_[i]) milestone_days_[i] = day;
   }
 
   // The body of site i's actor.
@@ -86,31 +91,35 @@ public:
     std::unique_lock lock(*sync.mutex);
     long window = 0;
     for (;;) {
-      // Wait until every sender has finished this window.
-      for (std::size_t u : sync.upstream)
-        while (sync_[u]->done_window < window) {
+      for (const auto& sender : sync.senders)
+        while (sync_[sender.site]->done_window < window - sender.lag) {
           sync.waiting = true;
           sync.cv->wait(lock);
           sync.waiting = false;
         }
-      const double end = std::min(static_cast<double>(window + 1) * kWindowDays, horizon_);
+      const double end = std::min(static_cast<double>(window + 1) * window_, horizon_);
       auto& heap = process.heap();
       while (!heap.empty() && heap.next_time() < end) {
         const Event event = heap.pop();
-        process.handle(event, event.time, *this);
+        process.handle(event, *this);
+        if (max_events_ > 0 && ++events_ > max_events_)
+          throw std::runtime_error(fmt::format(
+              "more than {} events in one replication (--max-events): the scenario releases more work than it can "
+              "simulate in bounded time",
+              max_events_));
       }
       if (window >= last_window_) break;
       // Skip windows in which nothing can happen here: no own events, and the
       // senders have nothing for us before they finish later windows.
-      long next = heap.empty() ? kEnd : static_cast<long>(std::floor(heap.next_time() / kWindowDays));
-      for (std::size_t u : sync.upstream) {
-        const long done = sync_[u]->done_window;
-        next = std::min(next, done == kEnd ? kEnd : done + 1);
+      long next = heap.empty() ? kEnd : static_cast<long>(std::floor(heap.next_time() / window_));
+      for (const auto& sender : sync.senders) {
+        const long done = sync_[sender.site]->done_window;
+        next = std::min(next, done == kEnd ? kEnd : done + 1 + sender.lag);
       }
       next = std::max(next, window + 1);
       if (next > last_window_) break;
       finish_window(sync, next - 1);
-      sg4::this_actor::sleep_until(static_cast<double>(next) * kWindowDays);
+      sg4::this_actor::sleep_until(static_cast<double>(next) * window_);
       window = next;
     }
     finish_window(sync, kEnd);
@@ -121,34 +130,7 @@ public:
     sg4::Actor::kill_all();
   }
 
-  scsim::ReplicationResult result(int replication) {
-    const double end_day = horizon_;
-    scsim::ReplicationResult out;
-    out.set_replication(replication);
-    out.set_end_day(end_day);
-    std::int64_t events = 0;
-    for (auto& process : processes_) {
-      events += process->events_handled();
-      process->finish(end_day, out);
-    }
-    out.set_events(events);
-    out.set_installed_units(installed_);
-    out.set_installed_cost_usd(installed_cost_);
-    out.set_first_install_day(first_install_);
-    for (double day : milestone_days_) out.add_milestone_days(day);
-    // Cumulative installs, all datacenters, at the end of each week.
-    const auto weeks = static_cast<std::size_t>(std::ceil(horizon_ / 7.0));
-    installs_.pad_to(weeks);
-    auto* cumulative = out.add_series();
-    cumulative->set_site("ALL");
-    cumulative->set_metric("installed_cum");
-    double total = 0;
-    for (std::size_t w = 0; w < weeks; ++w) {
-      total += installs_.values()[w];
-      cumulative->add_values(total);
-    }
-    return out;
-  }
+  scsim::ReplicationResult result(int replication) { return collect_result(processes_, scenario_, replication); }
 
   std::size_t sites() const { return processes_.size(); }
   const std::string& error() const { return error_; }
@@ -156,28 +138,27 @@ public:
 private:
   void finish_window(SiteSync& sync, long window) {
     sync.done_window = window;
-    for (std::size_t d : sync.downstream)
-      if (sync_[d]->waiting) sync_[d]->cv->notify_all();
+    for (std::size_t r : sync.receivers)
+      if (sync_[r]->waiting) sync_[r]->cv->notify_all();
   }
 
+  const scenario::Scenario& scenario_;
   double horizon_;
+  double window_ = kDefaultWindowDays;
   long last_window_ = 0;
+  std::int64_t max_events_ = 0, events_ = 0;
   std::vector<std::unique_ptr<SiteProcess>> processes_;
   std::vector<std::unique_ptr<SiteSync>> sync_;
-  std::vector<double> milestone_units_, milestone_days_;
-  double installed_ = 0, first_install_ = -1, installed_cost_ = 0;
-  stats::FlowSeries installs_;
   std::string error_;
 };
 
 }  // namespace
 
-scsim::ReplicationResult run_replication(const scsim::Scenario& scenario, const network::Analysis& analysis,
+scsim::ReplicationResult run_replication(const scenario::Scenario& scenario, const network::Analysis& analysis,
                                          int replication, const RuntimeOptions& options) {
-  const auto specs = build_specs(scenario, analysis, scenario.seed(), replication);
-
   // SimGrid reads its settings from argv; keep it silent unless asked.
-  std::vector<std::string> args{"scsim", "--log=root.thresh:" + std::string(options.simgrid_log.empty() ? "critical" : "info"),
+  std::vector<std::string> args{"scsim",
+                                "--log=root.thresh:" + std::string(options.simgrid_log.empty() ? "critical" : "info"),
                                 "--cfg=contexts/factory:raw"};
   if (!options.simgrid_log.empty()) args.push_back("--log=" + options.simgrid_log);
   std::vector<char*> argv;
@@ -192,18 +173,18 @@ scsim::ReplicationResult run_replication(const scsim::Scenario& scenario, const 
   // by the lanes (exact), not by SimGrid network communications.
   auto* zone = sg4::create_full_zone("supply_network");
   std::vector<sg4::Host*> hosts;
-  for (const auto& spec : specs) hosts.push_back(zone->create_host(spec.name, 1e9));
+  for (const auto& site : scenario.sites) hosts.push_back(zone->create_host(site.name, 1e9));
   zone->seal();
 
-  Replication run(specs, scenario, replication);
+  Replication run(scenario, analysis, replication, options);
   for (std::size_t i = 0; i < run.sites(); ++i) {
-    sg4::Actor::create(specs[i].name, hosts[i], [&run, &specs, i] {
+    sg4::Actor::create(scenario.sites[i].name, hosts[i], [&run, &scenario, i] {
       try {
         run.run_site(i);
       } catch (const simgrid::ForcefulKillException&) {
         throw;  // SimGrid's own unwinding when an actor is killed
       } catch (const std::exception& error) {
-        run.fail(specs[i].name, error.what());
+        run.fail(scenario.sites[i].name, error.what());
       }
     });
   }

@@ -1,25 +1,32 @@
-// One replication of a scenario on SimGrid: a host per site, an actor per site.
+// One replication of a resolved scenario on SimGrid: a host and an actor per site.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
-#include "sim/config/scenario.pb.h"
 #include "sim/network/supply_network.hpp"
-#include "sim/results/results.pb.h"
+#include "sim/scenario/scenario.hpp"
+
+namespace scsim {
+class ReplicationResult;
+}
 
 namespace scsim::engine {
 
 struct RuntimeOptions {
   // SimGrid log settings, e.g. "root.thresh:info" (empty: SimGrid stays silent).
   std::string simgrid_log;
+  // Length of the synchronisation windows, days (0: a week, shortened to the network's lookahead when it has
+  // loops). Results do not depend on it; it only trades wake-ups against waiting.
+  double window_days = 0;
+  // Stop with an error after this many events in one replication (0: no limit).
+  std::int64_t max_events = 0;
 };
 
-// Simulates replication `replication` until the horizon (the day the demand
-// target is installed is recorded as a milestone). SimGrid allows one engine per process and does not
-// reset its clock, so call this once per process (the runner forks a worker
-// per replication). Throws std::runtime_error if an actor fails or the
-// simulation deadlocks.
-scsim::ReplicationResult run_replication(const scsim::Scenario& scenario, const network::Analysis& analysis,
+// Simulates replication `replication` until the horizon. SimGrid allows one engine per process and does not
+// reset its clock, so call this once per process (the runner forks a worker per replication). Throws
+// std::runtime_error if a site fails, the event budget is exceeded, or the simulation deadlocks.
+scsim::ReplicationResult run_replication(const scenario::Scenario& scenario, const network::Analysis& analysis,
                                          int replication, const RuntimeOptions& options = {});
 
 }  // namespace scsim::engine

@@ -1,10 +1,14 @@
-// to_dot(): the supply network in Graphviz DOT, deterministic (scenario order throughout).
+// to_dot(): the supply network in Graphviz DOT, deterministic (file order throughout).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <numeric>
 #include <string>
 
 #include "models/distribution.hpp"
-#include "sim/config/to_params.hpp"
+#include "sim/config/resolve.hpp"
+#include "sim/kinds/kind.hpp"
 #include "sim/network/supply_network.hpp"
 
 namespace scsim::network {
@@ -21,53 +25,55 @@ std::string quoted(const std::string& text) {
   return out;
 }
 
-std::string_view mode_name(scsim::Lane::Mode mode) {
-  switch (mode) {
-    case scsim::Lane::AIR:
-      return "air";
-    case scsim::Lane::SEA:
-      return "sea";
-    case scsim::Lane::INTERNAL:
-      return "internal";
-    case scsim::Lane::TRUCK:
-      break;
-  }
-  return "truck";
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+template <typename T>
+std::vector<std::size_t> file_order(const std::vector<T>& items) {
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return items[a].file_index < items[b].file_index; });
+  return order;
 }
 
 }  // namespace
 
-std::string to_dot(const scsim::Scenario& scenario) {
-  const SupplyGraph net(scenario);
-  const Graph& g = net.graph();
+std::string to_dot(const scenario::Scenario& s) {
   std::string dot = "digraph supply {\n  rankdir=LR;\n  node [shape=box];\n";
-  for (Vertex v = 0; v < net.num_sites(); ++v) {
-    const SiteVertex& s = g[v];
-    const std::string who = s.company.empty() ? std::string(kind_name(s.kind))
-                                              : fmt::format("{} · {}", quoted(s.company), kind_name(s.kind));
-    dot += fmt::format("  \"{0}\" [label=\"{0}\\n{1}\"];\n", quoted(s.name), who);
+  for (const auto i : file_order(s.sites)) {
+    const auto& site = s.sites[i];
+    const std::string kind(site.kind->name());
+    const std::string who = site.company.empty() ? kind : fmt::format("{} · {}", quoted(site.company), kind);
+    dot += fmt::format("  \"{0}\" [label=\"{0}\\n{1}\"];\n", quoted(site.name), who);
   }
-  for (int i = 0; i < scenario.lanes_size(); ++i) {
-    const auto& lane = scenario.lanes(i);
-    if (!net.find(lane.from()) || !net.find(lane.to())) continue;
-    dot += fmt::format("  \"{}\" -> \"{}\" [label=\"{}\\n{} · {} d\"];\n", quoted(lane.from()), quoted(lane.to()),
-                       quoted(lane.product()), mode_name(lane.mode()),
-                       quoted(models::describe(config::to_dist(lane.transit_days(), 0.0))));
+  const auto lanes = file_order(s.lanes);
+  for (const auto l : lanes) {
+    const auto& lane = s.lanes[l];
+    dot += fmt::format("  \"{}\" -> \"{}\" [label=\"{}\\n{} · {} d\"];\n", quoted(s.sites[lane.from].name),
+                       quoted(s.sites[lane.to].name), quoted(s.product_name(lane.product)), lower(lane.mode),
+                       quoted(models::describe(lane.transit_days)));
   }
-  for (int i = 0; i < scenario.sites_size(); ++i) {
-    const auto& site = scenario.sites(i);
-    if (!site.has_foundry() || !site.foundry().has_design_site()) continue;
-    const auto design = net.find(site.foundry().design_site());
-    if (!design || g[*design].kind != SiteKind::kDesign) continue;
-    const std::string port =
-        site.foundry().has_port_days()
-            ? fmt::format("\\nport {} d", quoted(models::describe(config::to_dist(site.foundry().port_days(), 0.0))))
-            : "";
-    dot += fmt::format("  \"{}\" -> \"{}\" [style=dashed, label=\"release gate{}\"];\n", quoted(g[*design].name),
-                       quoted(site.name()), port);
+  for (const auto i : file_order(s.sites)) {
+    const auto& site = s.sites[i];
+    if (site.gated_by < 0) continue;
+    const auto delay = site.kind->gate_delay(site);
+    const bool shown = delay && !(std::holds_alternative<models::Fixed>(*delay) && std::get<models::Fixed>(*delay).value == 0);
+    const std::string port = shown ? fmt::format("\\nport {} d", quoted(models::describe(*delay))) : "";
+    dot += fmt::format("  \"{}\" -> \"{}\" [style=dashed, label=\"release gate{}\"];\n",
+                       quoted(s.sites[static_cast<std::size_t>(site.gated_by)].name), quoted(site.name), port);
+  }
+  for (const auto l : lanes) {
+    const auto& lane = s.lanes[l];
+    if (lane.order_days > 0)
+      dot += fmt::format("  \"{}\" -> \"{}\" [style=dotted, label=\"orders\\n{:g} d\"];\n", quoted(s.sites[lane.to].name),
+                         quoted(s.sites[lane.from].name), lane.order_days);
   }
   dot += "}\n";
   return dot;
 }
+
+std::string to_dot(const scsim::Scenario& message) { return to_dot(config::resolve(message)); }
 
 }  // namespace scsim::network

@@ -1,28 +1,35 @@
-// Step 2 of a run (ARCHITECTURE.md): check the supply network and analyse it before anything is simulated.
+// The supply network of a resolved scenario: checks, analysis and the edges
+// the engine synchronises on.
 //
-//   check_network — graph-level problems (cycles, lanes carrying the wrong product, missing BOM inputs,
-//                   unreachable datacenters, zero-capacity sources, lane shares, dead ends, no datacenter).
+//   check_network — graph-level problems (cycles without lookahead, lanes carrying the wrong product, missing
+//                   BOM inputs, unreachable datacenters, zero-capacity sources, lane shares, dead ends, no
+//                   datacenter, orders to a site that does not make to order).
 //   analyse       — topological order, the expected critical path to the first installed unit, and the
 //                   steady-state capacity bound of the whole chain (max-flow / min-cut) with its bottleneck.
+//   edges         — every edge between sites with its minimum delay (lookahead) and whether it closes a loop.
 //   to_dot        — the network in Graphviz DOT.
 //
-// All times are days from Scenario.start_date (day 0); all rates are per week.
+// All times are days from the scenario's start (day 0); all rates are per week. The per-kind rules
+// (a site's output, first-unit timing, zero capacity) live in the kind modules (sim/kinds/).
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "sim/config/problem.hpp"
-#include "sim/config/scenario.pb.h"
-#include "sim/network/supply_graph.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace scsim {
+class Scenario;
+}
 
 namespace scsim::network {
 
-// Graph-level checks for a scenario whose fields already passed field-level validation (every name reference
-// resolves, every site has a kind, products exist, dists valid). Reports every problem, grouped by check in
-// the order listed above, each with a field path ("lanes[2].product", "sites[3]") and a lowercase message
-// naming the offending values. Empty when the network can be analysed and simulated.
-config::Problems check_network(const scsim::Scenario& scenario);
+// Every problem, grouped by check in the order listed above, each with a field path of the file
+// ("lanes[2].product", "sites[3]") and a lowercase message naming the offending values.
+// The message is resolved first (references that do not resolve are left out: field validation reports them);
+// lane shares are checked as written.
+config::Problems check_network(const scsim::Scenario& message);
 
 // One step of the critical path.
 struct Stage {
@@ -48,24 +55,45 @@ struct Analysis {
   std::vector<SiteCapacity> sites;             // in topological order
 };
 
-// Precondition: check_network(scenario) is empty (throws std::invalid_argument on a cycle; other violations
-// give meaningless numbers, not crashes). Throws std::invalid_argument for a malformed date.
+// Precondition: check_network(scenario) is empty.
 //
 // First unit: expected values (Dist means) of every duration, each site starting when its first inputs
 // arrive (for each BOM input the earliest supplier, then the latest input), its release gate opens or its
-// schedule starts. See critical_path.cpp for the per-kind rules.
+// own plan starts (the kind decides: sim/kinds/*.cpp).
 //
-// Capacity: each site's steady-state good output (last step of every schedule) is converted to accelerator
+// Capacity: each site's steady-state good output (its kind's output_per_week) is converted to accelerator
 // equivalents; for every leaf component of the demand product's BOM a max-flow runs from the component's
 // source sites to the datacenters through the sites that make it or anything made from it (site capacities
 // on split in/out vertices, lanes unlimited). The bound is the smallest of these flows (first component in
 // BOM order on ties); the bottleneck is the most upstream saturated site on the source-side minimum cut of
 // that component (fewest lane hops from a source, then earliest in topological order). See capacity.cpp.
-Analysis analyse(const scsim::Scenario& scenario);
+Analysis analyse(const scenario::Scenario& scenario);
+Analysis analyse(const scsim::Scenario& message);
 
-// The network in Graphviz DOT: `digraph supply { … }`, one node per site (scenario order) labelled
-// "name\ncompany · kind", one edge per lane (lane order) labelled "product\nmode · transit d", then dashed
-// "release gate" edges from designs to the foundries that name them. Deterministic.
-std::string to_dot(const scsim::Scenario& scenario);
+// An edge the engine synchronises on: material (a lane), a release gate (design -> gated site), or orders
+// (back up a lane whose source makes to order).
+struct SyncEdge {
+  enum class Kind { kLane, kGate, kOrder } kind = Kind::kLane;
+  int from = 0, to = 0;    // site indices
+  int lane = -1;           // scenario lane index for lanes and orders
+  double min_delay = 0;    // days: nothing sent along it arrives sooner (its lookahead)
+  bool feedback = false;   // closes a loop: inside a strongly connected component with a positive delay
+};
+
+struct SyncPlan {
+  std::vector<SyncEdge> edges;
+  // The longest time window that keeps every feedback edge's messages out of its receiver's past: the
+  // smallest minimum delay of a feedback edge (infinity when there is none).
+  double max_window_days = scenario::kNever;
+};
+
+// Precondition: no cycle without a positive minimum delay (check_network reports those).
+SyncPlan sync_plan(const scenario::Scenario& scenario);
+
+// The network in Graphviz DOT: `digraph supply { … }`, one node per site (file order) labelled
+// "name\ncompany · kind", one edge per lane (file order) labelled "product\nmode · transit d", then dashed
+// "release gate" edges from designs to the sites they gate, and dotted "orders" edges. Deterministic.
+std::string to_dot(const scenario::Scenario& scenario);
+std::string to_dot(const scsim::Scenario& message);
 
 }  // namespace scsim::network

@@ -172,6 +172,7 @@ MetricInfo metric_info(const scsim::Scenario& scenario, const std::string& site,
   if (metric == "hbm_stacks") return {made, "flow", "good HBM stacks finished in the week", F::kSiteProduct};
   if (metric == "packages") return {made, "flow", "good packages assembled in the week", F::kSiteProduct};
   if (metric == "output") return {made, "flow", "good units the site finished in the week", F::kSiteProduct};
+  if (metric == "substrates") return {made, "flow", "good substrates finished in the week", F::kSiteProduct};
   if (metric == "shipped") return {made, "flow", "units sent down the site's outbound lanes in the week", F::kSiteProduct};
   if (metric == "delivered")
     return datacenter ? MetricInfo{made, "flow", "accelerators delivered to the datacenter in the week", F::kSiteProduct}

@@ -33,14 +33,24 @@ TEST_CASE("network: the example scenarios have no graph problems", "[network][ch
   }
 }
 
-TEST_CASE("network: a lane closing a cycle is reported once, naming the sites", "[network][checks]") {
+TEST_CASE("network: a lane closing a cycle without lookahead is reported once, naming the sites",
+          "[network][checks]") {
   auto scenario = load("bom_merge.textproto");
   add(scenario, R"(lanes { from: "pkg" to: "fab" product: "package" })");
-  // The lane is also unusable at a foundry (check 3), reported after the cycle.
-  require_problems(scenario,
-                   {{"lanes[3]", "lane 'pkg->fab' closes a cycle 'fab' -> 'pkg' -> 'fab'"},
-                    {"lanes[3].product",
-                     "lane 'pkg->fab' carries 'package' but site 'fab' makes 'die' from scratch and uses no inputs"}});
+  SECTION("no edge on the loop has a positive minimum delay") {
+    scenario.mutable_lanes(0)->mutable_transit_days()->set_fixed(0);
+    // The lane is also unusable at a foundry (check 3), reported after the cycle.
+    require_problems(scenario,
+                     {{"lanes[3]", "lane 'pkg->fab' closes a cycle 'fab' -> 'pkg' -> 'fab'"
+                                   " with no positive minimum delay on it (a lane with a positive minimum transit or "
+                                   "an order delay would give it lookahead)"},
+                      {"lanes[3].product",
+                       "lane 'pkg->fab' carries 'package' but site 'fab' makes 'die' from scratch and uses no inputs"}});
+  }
+  SECTION("a loop with a positive minimum delay (fab->pkg takes 2 days) is not a cycle problem") {
+    require_problems(scenario, {{"lanes[3].product", "lane 'pkg->fab' carries 'package' but site 'fab' makes 'die' "
+                                                     "from scratch and uses no inputs"}});
+  }
 }
 
 TEST_CASE("network: a three-site cycle names all three sites", "[network][checks]") {
@@ -57,7 +67,8 @@ TEST_CASE("network: a three-site cycle names all three sites", "[network][checks
     lanes { from: "z" to: "x" product: "c" }
     lanes { from: "x" to: "dc" product: "a" }
   )");
-  require_problems(scenario, {{"lanes[2]", "lane 'z->x' closes a cycle 'x' -> 'y' -> 'z' -> 'x'"}});
+  require_problems(scenario, {{"lanes[2]", "lane 'z->x' closes a cycle 'x' -> 'y' -> 'z' -> 'x'"
+                     " with no positive minimum delay on it (a lane with a positive minimum transit or an order delay would give it lookahead)"}});
 }
 
 TEST_CASE("network: a lane carrying what its source does not make", "[network][checks]") {
@@ -68,8 +79,8 @@ TEST_CASE("network: a lane carrying what its source does not make", "[network][c
   }
   SECTION("a datacenter makes nothing") {
     add(scenario, R"(lanes { from: "dc" to: "pkg" product: "hbm" })");
-    require_problems(scenario, {{"lanes[3]", "lane 'dc->pkg' closes a cycle 'pkg' -> 'dc' -> 'pkg'"},
-                                {"lanes[3].product",
+    // pkg->dc takes 5 days: the loop has lookahead, so only the product is wrong.
+    require_problems(scenario, {{"lanes[3].product",
                                  "lane 'dc->pkg' carries 'hbm' but site 'dc' is a datacenter site and makes "
                                  "nothing"}});
   }

@@ -306,7 +306,7 @@ TEST_CASE("results: write_run_outputs writes the run's files and nothing else") 
   CHECK(info["command"] == "scsim run tiny.textproto");
 }
 
-TEST_CASE("results: --timeline full writes every replication's rows gzip-compressed; none writes no timeline") {
+TEST_CASE("results: --timeline full writes every replication's rows gzip-compressed, none writes no timeline") {
   const Scratch scratch("full");
   const auto scenario = tiny_scenario();
   const auto reps = two_replications();
@@ -383,7 +383,7 @@ TEST_CASE("results: a failed write keeps the previous set and leaves no temporar
   CHECK(entries(scratch.dir()) == std::vector<std::string>{"out"});
 }
 
-TEST_CASE("results: an interrupt while writing keeps the previous set; Interrupted says so") {
+TEST_CASE("results: an interrupt while writing keeps the previous set and Interrupted says so") {
   const Scratch scratch("interrupted");
   const fs::path dir = scratch.dir() / "out";
   const auto scenario = tiny_scenario();
@@ -420,7 +420,7 @@ TEST_CASE("results: an interrupt while writing keeps the previous set; Interrupt
   CHECK(entries(scratch.dir()) == std::vector<std::string>{"out"});
 }
 
-TEST_CASE("results: stale temporaries of killed runs are removed; an interrupted swap is undone") {
+TEST_CASE("results: stale temporaries of killed runs are removed and an interrupted swap is undone") {
   const Scratch scratch("stale");
   const fs::path dir = scratch.dir() / "out";
   const long dead = dead_pid();

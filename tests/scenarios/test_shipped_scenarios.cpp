@@ -2,12 +2,14 @@
 // reproduces a hand computation on a deterministic version of the TSMC path.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <numeric>
 #include <string>
 #include <vector>
 
 #include "sim/config/loader.hpp"
 #include "sim/engine/runner.hpp"
+#include "sim/results/results.pb.h"
 #include "sim/network/supply_network.hpp"
 
 using scsim::config::load_scenario;
@@ -49,7 +51,7 @@ TEST_CASE("scenarios: Samsung is yield-bound at the foundry, TSMC bound by CoWoS
   CHECK(tsmc.capacity_bound_per_week == Approx(5509).epsilon(0.01));
 }
 
-TEST_CASE("scenarios: a worse Samsung D0 lowers output; more CoWoS allocation raises TSMC output") {
+TEST_CASE("scenarios: a worse Samsung D0 lowers output, and more CoWoS allocation raises TSMC output") {
   // Common random numbers: the changed scenario sees the same draws site by site.
   const std::string samsung = kRoot + "/configs/stargate_samsung.textproto";
   const auto base = run(load_scenario(samsung), 6);
@@ -91,4 +93,25 @@ TEST_CASE("scenarios: the deterministic TSMC path reproduces its hand-computed f
     const double total = std::accumulate(installed.values().begin() + 215, installed.values().begin() + 265, 0.0);
     CHECK(total / 50 == Approx(5586).epsilon(0.01));
   }
+}
+
+TEST_CASE("scenarios: the ABF substrate supplier is a kind of its own, and its plant fire costs installs") {
+  const std::string reference = kRoot + "/configs/variants/tsmc_abf_substrate.textproto";
+  const std::string fire = kRoot + "/configs/variants/tsmc_abf_substrate_fire.textproto";
+  const auto analysis = scsim::network::analyse(load_scenario(reference));
+  const auto substrate = std::find_if(analysis.sites.begin(), analysis.sites.end(),
+                                      [](const auto& s) { return s.site == "jp_abf_substrate"; });
+  REQUIRE(substrate != analysis.sites.end());
+  // 7,000 starts/week at a mean yield of (0.80 + 0.88 + 0.95) / 3 good.
+  CHECK(substrate->output_per_week == Approx(7000 * (0.80 + 0.88 + 0.95) / 3));
+  CHECK(substrate->product == "abf_substrate");
+
+  // Common random numbers: the fire is the only difference. It never helps, and on average it costs.
+  const auto base = run(load_scenario(reference), 8);
+  const auto burnt = run(load_scenario(fire), 8);
+  for (std::size_t i = 0; i < base.size(); ++i) CHECK(burnt[i].installed_units() <= base[i].installed_units());
+  CHECK(mean_installed(burnt) < mean_installed(base) - 5000);
+  // Substrates are made and delivered: the package's BOM gained the line the variant added with [+].
+  CHECK(std::accumulate(series(base[0], "jp_abf_substrate", "substrates").values().begin(),
+                        series(base[0], "jp_abf_substrate", "substrates").values().end(), 0.0) > 100000);
 }

@@ -8,7 +8,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "sim/engine/build_specs.hpp"
+#include "sim/config/resolve.hpp"
+#include "sim/engine/replication_setup.hpp"
 #include "sim_test_support.hpp"
 
 using namespace scsim::simtest;
@@ -19,10 +20,13 @@ constexpr double kAlpha = 4, kBeta = 12;  // per year
 constexpr double kYear = 365.25;
 constexpr double kDown = kAlpha / (kAlpha + kBeta);  // 0.25
 
-const scsim::engine::SiteSpec& spec_named(const std::vector<scsim::engine::SiteSpec>& specs, const std::string& name) {
-  for (const auto& s : specs)
-    if (s.name == name) return s;
-  throw std::runtime_error("no site " + name);
+// The disruption profile site `name` gets in replication `rep`, drawn as the engine draws it.
+scsim::models::CapacityProfile profile_of(const scsim::Scenario& message, int rep, const std::string& name) {
+  const auto scenario = scsim::config::resolve(message);
+  const auto contexts = scsim::engine::process_contexts(scenario, scsim::network::analyse(scenario), rep);
+  const int site = scenario.site_index(name);
+  if (site < 0) throw std::runtime_error("no site " + name);
+  return contexts[static_cast<std::size_t>(site)].profile;
 }
 
 }  // namespace
@@ -38,8 +42,7 @@ TEST_CASE("sim: a random two-state disruption is down alpha/(alpha+beta) of the 
   double up_total = 0, down_total = 0, up_sq = 0, down_sq = 0;
   double ups = 0, downs = 0;
   for (int rep = 0; rep < 40; ++rep) {
-    const auto specs = scsim::engine::build_specs(scenario, analysis, scenario.seed(), rep);
-    const auto& profile = spec_named(specs, "press").profile;
+    const auto profile = profile_of(scenario, rep, "press");
     REQUIRE_FALSE(profile.empty());
     fractions.push_back(profile.lost_days(0, horizon) / horizon);
     // The alternating renewal process itself: up gaps and down durations.
@@ -53,8 +56,7 @@ TEST_CASE("sim: a random two-state disruption is down alpha/(alpha+beta) of the 
       previous_end = w.end_day;
     }
     // The same draws again for the same replication, other draws for another.
-    const auto again = scsim::engine::build_specs(scenario, analysis, scenario.seed(), rep);
-    CHECK(spec_named(again, "press").profile.lost_days(0, horizon) == profile.lost_days(0, horizon));
+    CHECK(profile_of(scenario, rep, "press").lost_days(0, horizon) == profile.lost_days(0, horizon));
   }
   const auto down = estimate(fractions);
   const double mean_up = up_total / ups, mean_down = down_total / downs;
@@ -91,8 +93,7 @@ TEST_CASE("sim: a saturated station under a two-state disruption delivers (1 - a
     // The same replication's windows, drawn as the engine drew them: the
     // machine works exactly when up, so lots done = up days, give or take the
     // lot in progress at either end.
-    const auto specs = scsim::engine::build_specs(scenario, analysis, scenario.seed(), r.replication());
-    const double up_days = horizon - spec_named(specs, "press").profile.lost_days(0, horizon);
+    const double up_days = horizon - profile_of(scenario, r.replication(), "press").lost_days(0, horizon);
     INFO("replication " << r.replication());
     CHECK(std::abs(lots - up_days) <= 2.0);
   }

@@ -48,8 +48,7 @@ check(len(hbm) == 1 and hbm[0]["accelerator_equivalent"] == "0.125" and hbm[0]["
 cum = [m for m in metrics if m["metric"] == "installed_cum"]
 check(len(cum) == 1 and cum[0]["kind"] == "cumulative", "installed_cum is cumulative")
 util = [m for m in metrics if m["site"] == "tsmc_cowos" and m["metric"] == "utilization"]
-if util:  # the engine adds utilization of rate-limited sites; when present it is a fraction
-    check(util[0]["unit"] == "fraction", "utilization unit")
+check(len(util) == 1 and util[0]["unit"] == "fraction", f"utilization of tsmc_cowos in metrics.csv: {util}")
 band = list(csv.DictReader(open(f"{d}/stargate_tsmc/timeline.csv")))
 check(list(band[0].keys()) == ["scenario", "day", "date", "site", "metric", "mean", "p10", "p50", "p90", "n"],
       f"timeline.csv header {list(band[0].keys())}")

@@ -1,10 +1,9 @@
 #!/usr/bin/python3
-"""scripts/scsim_results.py, plot.py and report.py on real scsim outputs, plus the engine's newer series
-(utilization, stranded_chips, idle_slots, power_mw) injected where the engine does not record them yet.
+"""scripts/scsim_results.py, plot.py and report.py on real scsim outputs, with the engine's utilization and
+datacenter series (stranded_chips, idle_slots, power_mw) and without them (as an older engine wrote).
 
     test_scripts.py SCSIM CONFIG_DIR SCRIPTS_DIR
 """
-import csv
 import os
 import shutil
 import subprocess
@@ -74,54 +73,44 @@ class Loader(unittest.TestCase):
         self.assertTrue((a["n"] == b["n"]).all())
 
 
-def inject_engine_series(folder):
-    """Adds the engine's newer weekly series to a run folder, as the new engine will write them."""
-    t = pd.read_csv(f"{folder}/timeline.csv")
-    weeks = t[(t["site"] == "ALL") & (t["metric"] == "installed_cum")][["scenario", "day", "date"]].copy()
-    weeks["day"] = weeks["day"] - 7  # levels are dated at the week's start
-    weeks.loc[weeks["day"] < 0, "day"] = 0
-    rows = []
-    for site, metric, value in (("tsmc_cowos", "utilization", 0.9), ("tsmc_n3", "utilization", 0.5),
-                                ("us_campus", "stranded_chips", 100.0), ("us_campus", "idle_slots", 5000.0),
-                                ("us_campus", "power_mw", 300.0)):
-        w = weeks.copy()
-        w["site"], w["metric"] = site, metric
-        for col in ("mean", "p10", "p50", "p90"):
-            w[col] = value
-        w["n"] = 5
-        rows.append(w)
-    pd.concat([t] + rows)[t.columns].to_csv(f"{folder}/timeline.csv", index=False)
-    with open(f"{folder}/metrics.csv", "a", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["tsmc_cowos", "utilization", "fraction", "level", "capacity used / available", "", ""])
-        writer.writerow(["tsmc_n3", "utilization", "fraction", "level", "capacity used / available", "", ""])
-        writer.writerow(["us_campus", "stranded_chips", "accelerators", "level", "stranded", "accelerator", "1"])
-        writer.writerow(["us_campus", "idle_slots", "slots", "level", "idle", "accelerator", "1"])
-        writer.writerow(["us_campus", "power_mw", "MW", "level", "power", "", ""])
+ENGINE_SERIES = ("utilization", "stranded_chips", "idle_slots", "power_mw")
+
+
+def strip_engine_series(folder):
+    """Removes the utilization and datacenter level series, as an older engine wrote the folder."""
+    for name in ("timeline.csv", "metrics.csv"):
+        t = pd.read_csv(f"{folder}/{name}", keep_default_na=False)
+        t[~t["metric"].isin(ENGINE_SERIES)].to_csv(f"{folder}/{name}", index=False)
 
 
 class Plots(unittest.TestCase):
     def test_without_the_engine_series_those_charts_are_skipped_not_failed(self):
-        written, skipped, failed = plot.plot(f"{WORK}/bands", f"{WORK}/p0", ("svg",))
+        folder = f"{WORK}/old_engine"
+        shutil.copytree(f"{WORK}/bands", folder)
+        strip_engine_series(folder)
+        written, skipped, failed = plot.plot(folder, f"{WORK}/p0", ("svg",))
         self.assertEqual(failed, [])
         self.assertTrue(any(s.startswith("utilization:") for s in skipped), skipped)
         names = sorted(os.path.basename(p) for p in written)
         self.assertEqual(names, ["installs.svg", "milestones.svg", "stranded.svg", "throughput.svg", "wip.svg"])
+        self.assertNotIn("Weekly levels", read(f"{WORK}/p0/stranded.svg"))
 
-    def test_with_utilization_and_datacenter_levels(self):
-        folder = f"{WORK}/engine"
-        shutil.copytree(f"{WORK}/bands", folder)
-        inject_engine_series(folder)
-        written, skipped, failed = plot.plot(folder, f"{WORK}/p1", ("svg", "png"))
+    def test_utilization_and_datacenter_levels_from_the_engine(self):
+        res = scsim_results.load(f"{WORK}/bands")
+        util = res.series("utilization", "tsmc_cowos")
+        self.assertFalse(util.empty, "no utilization series for tsmc_cowos")
+        self.assertTrue(((util["mean"] >= 0) & (util["mean"] <= 1 + 1e-9)).all())
+        self.assertGreater(util["mean"].max(), 0.5)  # the bottleneck is busy at some point
+        for metric in ("stranded_chips", "idle_slots", "power_mw"):
+            self.assertFalse(res.series(metric, "us_campus").empty, metric)
+        written, skipped, failed = plot.plot(f"{WORK}/bands", f"{WORK}/p1", ("svg", "png"))
         self.assertEqual(failed, [])
         self.assertEqual(skipped, [])
-        util = read(f"{WORK}/p1/utilization.svg")
-        self.assertIn("tsmc_cowos (bottleneck)", util)  # the network analysis' bottleneck is marked
-        self.assertIn("tsmc_n3", util)
-        stranded = read(f"{WORK}/p1/stranded.svg")
-        self.assertIn("Weekly levels", stranded)
-        res = scsim_results.load(folder)
-        self.assertEqual(res.series("power_mw")["mean"].max(), 300.0)
+        self.assertIn("tsmc_cowos (bottleneck)", read(f"{WORK}/p1/utilization.svg"))
+        self.assertIn("Weekly levels", read(f"{WORK}/p1/stranded.svg"))
+        m = res.metrics.set_index(["site", "metric"])
+        self.assertEqual(m.loc[("tsmc_cowos", "utilization"), "unit"], "fraction")
+        self.assertEqual(m.loc[("us_campus", "power_mw"), "unit"], "MW")
 
     def test_report_of_a_run(self):
         import report

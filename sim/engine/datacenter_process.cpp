@@ -1,0 +1,137 @@
+#include "sim/engine/datacenter_process.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/datacenter.hpp"
+#include "sim/results/results.pb.h"
+
+namespace scsim::engine {
+
+DatacenterProcess::DatacenterProcess(const scenario::Site& site, const ProcessContext& context, CampusSetup campus)
+    : SiteProcess(site, context),
+      campus_(std::move(campus)),
+      stranded_chips_(scenario::kWeek),
+      idle_slots_(scenario::kWeek),
+      power_mw_(scenario::kWeek) {}
+
+void DatacenterProcess::on_start(double now, Outbox&) {
+  kw_per_accelerator_ = models::sample(campus_.kw_per_accelerator, stream_);
+  for (std::size_t i = 0; i < campus_.buildings.size(); ++i) {
+    const auto& b = campus_.buildings[i];
+    const double built = models::sample(b.construction_days, stream_);
+    const double energized =
+        b.power_day ? models::energized_day(b.construction_start_day, built, *b.power_day,
+                                            models::sample(b.power_delay_days, stream_))
+                    : models::energized_day(b.construction_start_day, built, -1, 0);
+    schedule(std::max(now, energized), ev::Energize{static_cast<int>(i)});
+  }
+  stranded_chips_.set(now, 0);
+  idle_slots_.set(now, 0);
+}
+
+void DatacenterProcess::on_energize(const ev::Energize& energize, double now, Outbox&) {
+  const auto& building = campus_.buildings[static_cast<std::size_t>(energize.building)];
+  slots_ += models::accelerator_slots(building.power_mw, kw_per_accelerator_);
+  try_install(now);
+}
+
+void DatacenterProcess::on_arrival(const ev::Arrival& arrival, double now, Outbox&) {
+  const Batch& batch = arrival.batch;
+  flow(Slot::kDelivered, "delivered").add(now, static_cast<double>(batch.units));
+  ready_.push_back({batch.units, batch.origin_day, batch.cost_usd / static_cast<double>(batch.units)});
+  ready_units_ += batch.units;
+  try_install(now);
+}
+
+void DatacenterProcess::on_capacity_free(double now, Outbox&) {
+  retry_pending_ = false;
+  try_install(now);
+}
+
+void DatacenterProcess::try_install(double now) {
+  // Delivered accelerators take a powered slot as soon as one is free; the
+  // install time (rack integration, site install) runs from then.
+  const double rate = campus_.install_rate_per_week;
+  std::int64_t n = std::min(ready_units_, slots_ - installed_ - installing_);
+  if (rate > 0 && n > 0) {
+    if (install_free_day_ > now) {
+      n = 0;  // crews busy: try again when they are free
+    } else {
+      // Crews take on at most a week's worth at once; the rest waits its turn.
+      n = std::min<std::int64_t>(n, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(rate))));
+      install_free_day_ = now + scenario::kWeek * static_cast<double>(n) / rate;
+    }
+  }
+  if (n > 0) {
+    Batch batch;
+    batch.product = site_.product;
+    batch.units = n;
+    batch.origin_day = now;
+    ready_units_ -= n;
+    std::int64_t left = n;
+    while (left > 0) {
+      Held& front = ready_.front();
+      const std::int64_t take = std::min(left, front.units);
+      batch.cost_usd += static_cast<double>(take) * front.cost_per_unit_usd;
+      batch.origin_day = std::min(batch.origin_day, front.origin_day);
+      front.units -= take;
+      left -= take;
+      if (front.units == 0) ready_.pop_front();
+    }
+    installing_ += n;
+    schedule(now + models::sample(campus_.install_days, stream_), ev::InstallDone{batch});
+  }
+  if (rate > 0 && ready_units_ > 0 && slots_ > installed_ + installing_ && !retry_pending_) {
+    schedule(std::max(now, install_free_day_), ev::CapacityFree{});
+    retry_pending_ = true;
+  }
+  update_levels(now);
+}
+
+void DatacenterProcess::update_levels(double now) {
+  // Stranded chips: delivered, no powered slot. Idle slots: powered and free, no chips.
+  const std::int64_t free_slots = slots_ - installed_ - installing_;
+  const double chips = free_slots > 0 ? 0.0 : static_cast<double>(ready_units_);
+  const double idle = ready_units_ > 0 ? 0.0 : static_cast<double>(free_slots);
+  if (chips != stranded_chips_.level()) stranded_chips_.set(now, chips);
+  if (idle != idle_slots_.level()) idle_slots_.set(now, idle);
+  const double mw = static_cast<double>(installed_) * kw_per_accelerator_ / 1000.0;
+  if (mw != power_mw_.level()) power_mw_.set(now, mw);
+}
+
+void DatacenterProcess::on_install_done(const ev::InstallDone& done, double now, Outbox&) {
+  installing_ -= done.batch.units;
+  installed_ += done.batch.units;
+  lead_time_.add(now - done.batch.origin_day);
+  flow(Slot::kInstalled, "installed").add(now, static_cast<double>(done.batch.units));
+  installs_.push_back({now, done.batch.units, done.batch.cost_usd});
+  update_levels(now);
+}
+
+void DatacenterProcess::finish(double end_day, scsim::ReplicationResult& result) {
+  SiteProcess::finish(end_day, result);
+  const auto bins = static_cast<std::size_t>(weeks());
+  for (auto* level : {&stranded_chips_, &idle_slots_, &power_mw_}) level->finish(end_day);
+  const std::pair<const char*, const stats::LevelSeries*> levels[] = {
+      {"idle_slots", &idle_slots_}, {"power_mw", &power_mw_}, {"stranded_chips", &stranded_chips_}};
+  for (const auto& [metric, level] : levels) {
+    auto* series = result.add_series();
+    series->set_site(site_.name);
+    series->set_metric(metric);
+    auto values = level->averages();
+    values.resize(bins, 0.0);
+    for (double v : values) series->add_values(v);
+  }
+  auto* stage = result.add_stages();
+  // A datacenter's lead time is end to end: the first wafer start behind a unit to its install.
+  stage->set_stage(site_.name + " (end to end)");
+  stage->set_count(lead_time_.count());
+  stage->set_mean_days(lead_time_.mean());
+  stage->set_p50_days(lead_time_.p50());
+  stage->set_p90_days(lead_time_.p90());
+  result.set_stranded_chip_days(result.stranded_chip_days() + stranded_chips_.time_average() * end_day);
+  result.set_stranded_capacity_days(result.stranded_capacity_days() + idle_slots_.time_average() * end_day);
+}
+
+}  // namespace scsim::engine

@@ -1,0 +1,71 @@
+// The part sources and assemblers share: lots go through a route of stations
+// (or a pure delay), come out through the site's yield, and leave by lane.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <queue>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/distribution.hpp"
+#include "sim/engine/output_yield.hpp"
+#include "sim/engine/site_process.hpp"
+#include "sim/engine/station_route.hpp"
+#include "sim/stats/tally.hpp"
+
+namespace scsim::engine {
+
+// How a site's own cost accrues (USD per unit).
+enum class CostBasis { kNone, kPerReleasedUnit, kPerGoodOutput, kPerStartedUnit };
+
+struct ProductionSetup {
+  std::vector<StationParams> stations;           // a route, or else
+  models::Dist delay_days = models::Fixed{0};    // a pure delay per lot
+  std::string output_metric = "output";
+  CostBasis cost_basis = CostBasis::kNone;
+  double unit_cost_usd = 0;
+  // Draws the replication's yield levels from the site's stream (first draws of the replication).
+  std::function<std::unique_ptr<OutputYield>(models::RandomStream&)> make_yield;
+};
+
+class ProducingProcess : public SiteProcess {
+public:
+  ProducingProcess(const scenario::Site& site, const ProcessContext& context, ProductionSetup setup);
+  void finish(double end_day, scsim::ReplicationResult& result) override;
+
+protected:
+  void start_lot(Batch batch, double now);
+  void on_segment_done(const ev::SegmentDone& done, double now, Outbox& out) override;
+  // After a lot completed (before its good units ship): CONWIP refills, orders upstream.
+  virtual void completed(const Batch&, double, Outbox&) {}
+  // Capacity time used by a start, for utilization where no servers are modelled.
+  void record_capacity_use(double from, double to);
+
+  ProductionSetup setup_;
+  std::unique_ptr<OutputYield> yield_;
+  std::unique_ptr<StationRoute> route_;
+  double production_start_day_ = -1;  // the first start: learning curves count from it
+  int lots_in_process_ = 0;
+
+private:
+  void complete(Batch batch, double now, Outbox& out);
+  void record_busy(double now, double from, double to);
+
+  stats::Tally lead_time_;
+  double lot_days_ = 0;  // integral of lots in process, for time-average WIP
+  std::int64_t lots_done_ = 0;
+  double busy_server_days_ = 0;
+  bool capacity_limited_ = false;
+  struct EndsLater {
+    bool operator()(const std::pair<double, double>& a, const std::pair<double, double>& b) const {
+      return a.second > b.second;
+    }
+  };
+  // Busy intervals [from, to) that may end in the future, earliest end first.
+  std::priority_queue<std::pair<double, double>, std::vector<std::pair<double, double>>, EndsLater> open_busy_;
+  double output_units_ = 0, output_cost_usd_ = 0;
+};
+
+}  // namespace scsim::engine

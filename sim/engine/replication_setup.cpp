@@ -1,0 +1,199 @@
+#include "sim/engine/replication_setup.hpp"
+
+#include <cmath>
+#include <map>
+
+#include <algorithm>
+#include <tuple>
+
+#include "sim/kinds/kind.hpp"
+#include "sim/results/results.hpp"
+#include "sim/stats/series.hpp"
+
+namespace scsim::engine {
+
+namespace {
+
+// Down windows of one disruption in this replication.
+std::vector<models::DownWindow> draw_windows(const scenario::Disruption& d, double horizon,
+                                             models::RandomStream& stream) {
+  std::vector<models::DownWindow> windows;
+  if (d.start_day) {
+    windows.push_back({*d.start_day, *d.start_day + models::sample(d.duration_days, stream), d.capacity_factor});
+  } else {
+    // Poisson arrivals; a new event can only start once the previous one ended.
+    const double mean_gap = 365.25 / d.rate_per_year;
+    double t = 0;
+    for (;;) {
+      t += -mean_gap * std::log(stream.uniform_open01());
+      if (t >= horizon) break;
+      const double end = t + models::sample(d.duration_days, stream);
+      windows.push_back({t, end, d.capacity_factor});
+      t = end;
+    }
+  }
+  return windows;
+}
+
+}  // namespace
+
+std::vector<ProcessContext> process_contexts(const scenario::Scenario& s, const network::Analysis& analysis,
+                                             int replication) {
+  std::vector<ProcessContext> contexts(s.sites.size());
+  for (std::size_t i = 0; i < s.sites.size(); ++i) {
+    auto& c = contexts[i];
+    c.scenario = &s;
+    c.site = static_cast<int>(i);
+    c.seed = s.seed;
+    c.replication = replication;
+    c.horizon_days = s.horizon_days;
+    if (s.sites[i].gated_by >= 0) contexts[static_cast<std::size_t>(s.sites[i].gated_by)].gated_sites.push_back(static_cast<int>(i));
+  }
+  // Disruptions, each from its own stream, drawn before the run starts.
+  std::vector<std::vector<models::DownWindow>> site_windows(s.sites.size()), lane_windows(s.lanes.size());
+  for (const auto& d : s.disruptions) {
+    models::RandomStream stream(s.seed, static_cast<std::uint64_t>(replication), "disruption:" + d.name);
+    const auto windows = draw_windows(d, s.horizon_days, stream);
+    for (int site : d.sites) {
+      auto& all = site_windows[static_cast<std::size_t>(site)];
+      all.insert(all.end(), windows.begin(), windows.end());
+      for (const auto& w : windows)
+        contexts[static_cast<std::size_t>(site)].scrap_events.emplace_back(w.start_day, d.scrap_fraction);
+    }
+    for (int lane : d.lanes) {
+      auto& all = lane_windows[static_cast<std::size_t>(lane)];
+      all.insert(all.end(), windows.begin(), windows.end());
+    }
+  }
+  std::vector<models::CapacityProfile> lane_profiles;
+  for (auto& windows : lane_windows)
+    lane_profiles.push_back(windows.empty() ? models::CapacityProfile{} : models::CapacityProfile(windows));
+  for (std::size_t i = 0; i < s.sites.size(); ++i) {
+    if (!site_windows[i].empty()) contexts[i].profile = models::CapacityProfile(site_windows[i]);
+    contexts[i].lane_profiles = lane_profiles;
+  }
+
+  // Demand: sources stop releasing once their planned good output covers their
+  // share of the target (share = their part of their component's capacity).
+  if (s.demand.target_units > 0) {
+    std::map<std::string, const network::SiteCapacity*> capacity;
+    for (const auto& c : analysis.sites) capacity[c.site] = &c;
+    std::map<int, double> component_capacity;  // product -> accelerator-equivalents per week
+    for (const auto& site : s.sites)
+      if (site.role == scenario::Role::kSource && capacity.count(site.name))
+        component_capacity[site.product] += capacity.at(site.name)->accelerators_per_week;
+    for (std::size_t i = 0; i < s.sites.size(); ++i) {
+      const auto& site = s.sites[i];
+      if (site.role != scenario::Role::kSource || !capacity.count(site.name)) continue;
+      const auto* c = capacity.at(site.name);
+      if (!(c->output_per_week > 0) || std::isinf(c->output_per_week)) continue;
+      auto& d = contexts[i].demand;
+      d.target_units = s.demand.target_units;
+      d.accel_per_output_unit = c->accelerators_per_week / c->output_per_week;
+      const double total = component_capacity[site.product];
+      d.share = total > 0 ? c->accelerators_per_week / total : 1.0;
+    }
+  }
+  return contexts;
+}
+
+std::vector<std::unique_ptr<SiteProcess>> make_processes(const scenario::Scenario& scenario,
+                                                         const network::Analysis& analysis, int replication) {
+  const auto contexts = process_contexts(scenario, analysis, replication);
+  std::vector<std::unique_ptr<SiteProcess>> processes;
+  for (std::size_t i = 0; i < scenario.sites.size(); ++i)
+    processes.push_back(scenario.sites[i].kind->make_process(scenario.sites[i], contexts[i]));
+  return processes;
+}
+
+scsim::ReplicationResult collect_result(std::vector<std::unique_ptr<SiteProcess>>& processes,
+                                        const scenario::Scenario& scenario, int replication) {
+  const double end_day = scenario.horizon_days;
+  scsim::ReplicationResult out;
+  out.set_replication(replication);
+  out.set_end_day(end_day);
+  std::int64_t events = 0;
+  struct Record {
+    double day;
+    std::size_t site;
+    std::size_t seq;
+    Install install;
+  };
+  std::vector<Record> installs;
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    auto& process = *processes[i];
+    events += process.events_handled();
+    process.finish(end_day, out);
+    for (std::size_t k = 0; k < process.installs().size(); ++k)
+      installs.push_back({process.installs()[k].day, i, k, process.installs()[k]});
+  }
+  std::sort(installs.begin(), installs.end(), [](const Record& a, const Record& b) {
+    return std::tie(a.day, a.site, a.seq) < std::tie(b.day, b.site, b.seq);
+  });
+  std::vector<double> milestone_units, milestone_days;
+  if (scenario.demand.target_units > 0)
+    for (double fraction : results::kMilestoneFractions)
+      milestone_units.push_back(fraction * static_cast<double>(scenario.demand.target_units));
+  milestone_days.assign(milestone_units.size(), -1.0);
+  stats::FlowSeries weekly(scenario::kWeek);
+  double installed = 0, cost = 0, first = -1;
+  for (const auto& r : installs) {
+    const double before = installed;
+    installed += static_cast<double>(r.install.units);
+    cost += r.install.cost_usd;
+    weekly.add(r.day, static_cast<double>(r.install.units));
+    if (first < 0) first = r.day;
+    for (std::size_t m = 0; m < milestone_units.size(); ++m)
+      if (before < milestone_units[m] && installed >= milestone_units[m]) milestone_days[m] = r.day;
+  }
+  out.set_events(events);
+  out.set_installed_units(installed);
+  out.set_installed_cost_usd(cost);
+  out.set_first_install_day(first);
+  for (double day : milestone_days) out.add_milestone_days(day);
+  // Cumulative installs, all datacenters, at the end of each week.
+  const auto weeks = static_cast<std::size_t>(std::ceil(end_day / scenario::kWeek));
+  weekly.pad_to(weeks);
+  auto* cumulative = out.add_series();
+  cumulative->set_site("ALL");
+  cumulative->set_metric("installed_cum");
+  double total = 0;
+  for (std::size_t w = 0; w < weeks; ++w) {
+    total += weekly.values()[w];
+    cumulative->add_values(total);
+  }
+  return out;
+}
+
+namespace {
+class DirectOutbox final : public Outbox {
+public:
+  explicit DirectOutbox(std::vector<std::unique_ptr<SiteProcess>>& processes) : processes_(processes) {}
+  void send(int site, Event event) override { processes_[static_cast<std::size_t>(site)]->heap().push(std::move(event)); }
+
+private:
+  std::vector<std::unique_ptr<SiteProcess>>& processes_;
+};
+}  // namespace
+
+scsim::ReplicationResult run_sequential(const scenario::Scenario& scenario, const network::Analysis& analysis,
+                                        int replication) {
+  auto processes = make_processes(scenario, analysis, replication);
+  DirectOutbox out(processes);
+  for (;;) {
+    SiteProcess* next = nullptr;
+    const Event* head = nullptr;
+    for (auto& process : processes) {
+      auto& heap = process->heap();
+      if (heap.empty() || heap.next_time() >= scenario.horizon_days) continue;
+      const Event& candidate = heap.pending().front();
+      if (!head || head->after(candidate)) head = &candidate, next = process.get();
+    }
+    if (!next) break;
+    const Event event = next->heap().pop();
+    next->handle(event, out);
+  }
+  return collect_result(processes, scenario, replication);
+}
+
+}  // namespace scsim::engine

@@ -1,0 +1,40 @@
+#include "sim/kinds/design.hpp"
+
+#include "sim/config/scenario.pb.h"
+#include "sim/config/to_params.hpp"
+#include "sim/engine/design_process.hpp"
+
+namespace scsim::kinds {
+
+std::shared_ptr<const scenario::KindParams> DesignKind::resolve(const google::protobuf::Message& message,
+                                                                ResolveContext& context) const {
+  const auto& d = static_cast<const scsim::Design&>(message);
+  auto p = std::make_shared<DesignParams>();
+  auto& m = p->model;
+  m.start_day = d.start_date().empty() ? 0.0 : context.scenario->day_of(d.start_date());
+  m.tapeout_days = config::to_dist(d.tapeout_days());
+  m.mask_days = config::to_dist(d.mask_days());
+  m.first_silicon_days = config::to_dist(d.first_silicon_days());
+  m.production_release_days = config::to_dist(d.production_release_days());
+  m.respin_probability = d.respin_probability();
+  m.metal_only_fraction = d.metal_only_fraction();
+  m.metal_respin_days = config::to_dist(d.metal_respin_days());
+  m.base_respin_days = config::to_dist(d.base_respin_days());
+  return p;
+}
+
+FirstUnit DesignKind::first_unit(const scenario::Site& site, const FirstUnitInputs&) const {
+  // The means, with the respin weighted by its probability.
+  const auto& m = site.params_as<DesignParams>().model;
+  FirstUnit t;
+  t.begin = m.start_day;
+  t.ready = models::Design(m).expected_release_day();
+  return t;
+}
+
+std::unique_ptr<engine::SiteProcess> DesignKind::make_process(const scenario::Site& site,
+                                                              const engine::ProcessContext& context) const {
+  return std::make_unique<engine::DesignProcess>(site, context, site.params_as<DesignParams>().model);
+}
+
+}  // namespace scsim::kinds

@@ -1,0 +1,131 @@
+#include "sim/kinds/foundry.hpp"
+
+#include <algorithm>
+
+#include "models/wafer.hpp"
+#include "models/yield.hpp"
+#include "sim/config/scenario.pb.h"
+#include "sim/config/to_params.hpp"
+#include "sim/engine/source_process.hpp"
+#include "sim/kinds/kind_support.hpp"
+
+namespace scsim::kinds {
+
+namespace {
+
+models::YieldModel to_yield_model(scsim::Foundry::YieldModel model) {
+  switch (model) {
+    case scsim::Foundry::POISSON: return models::YieldModel::kPoisson;
+    case scsim::Foundry::MURPHY: return models::YieldModel::kMurphy;
+    case scsim::Foundry::SEEDS: return models::YieldModel::kSeeds;
+    case scsim::Foundry::NEGATIVE_BINOMIAL: break;
+  }
+  return models::YieldModel::kNegativeBinomial;
+}
+
+// Good dies per lot, with this replication's defect density.
+class DieYield final : public engine::OutputYield {
+public:
+  explicit DieYield(const models::FoundryParams& params) : foundry_(params) {}
+  std::int64_t good(std::int64_t wafers, double age_days, models::RandomStream& stream) const override {
+    return foundry_.good_dies(wafers, age_days, stream);
+  }
+  double expected_good_per_unit() const override {
+    return static_cast<double>(foundry_.whole_dies_per_wafer()) * foundry_.die_yield(1e9);
+  }
+
+private:
+  models::Foundry foundry_;
+};
+
+}  // namespace
+
+std::shared_ptr<const scenario::KindParams> FoundryKind::resolve(const google::protobuf::Message& message,
+                                                                 ResolveContext& context) const {
+  const auto& f = static_cast<const scsim::Foundry&>(message);
+  auto p = std::make_shared<FoundryParams>();
+  if (f.has_design_site()) context.gated_by = f.design_site();
+  p->port_days = config::to_dist(f.port_days());
+  auto& m = p->model;
+  m.gross_dies_per_wafer = f.has_gross_dies_per_wafer()
+                               ? f.gross_dies_per_wafer()
+                               : models::gross_dies_per_wafer({f.wafer_diameter_mm(), f.edge_exclusion_mm(),
+                                                               f.die_width_mm(), f.die_height_mm(), f.scribe_mm()});
+  m.die_area_mm2 = f.die_width_mm() * f.die_height_mm();
+  m.yield_model = to_yield_model(f.yield_model());
+  m.clustering_alpha = f.clustering_alpha();
+  m.d0_initial_per_cm2 = f.has_d0_initial_per_cm2() ? f.d0_initial_per_cm2() : 0.0;
+  m.learning_tau_days = f.learning_tau_days();
+  m.harvest_fraction = f.harvest_fraction();
+  m.wafer_yield_correlation = f.wafer_yield_correlation();
+  p->d0_per_cm2 = config::to_dist(f.d0_per_cm2());
+  p->wafer_starts_per_week = to_schedule(f.wafer_starts_per_week(), *context.scenario);
+  p->allocation_wait_days = config::to_dist(f.allocation_wait_days());
+  p->lot_size_wafers = f.lot_size_wafers();
+  p->cycle_time_days = config::to_dist(f.cycle_time_days());
+  p->stations = to_stations(f.stations());
+  p->wafer_cost_usd = f.wafer_cost_usd();
+  return p;
+}
+
+double FoundryKind::output_per_week(const scenario::Site& site) const {
+  const auto& p = site.params_as<FoundryParams>();
+  double wafers = p.wafer_starts_per_week.last_rate();
+  if (!p.stations.empty()) wafers = std::min(wafers, route_units_per_week(p.stations, p.lot_size_wafers));
+  const double die = models::die_yield(p.model.yield_model, models::mean(p.d0_per_cm2), p.model.die_area_mm2,
+                                       p.model.clustering_alpha);
+  return wafers * p.model.gross_dies_per_wafer * models::harvested_yield(die, p.model.harvest_fraction);
+}
+
+FirstUnit FoundryKind::first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const {
+  // Starts at max(gate, first wafer-start step with rate > 0), gate = design release + port. When the gate
+  // binds, the stage begins at the design's release (the port inside the stage), so stages stay contiguous.
+  const auto& p = site.params_as<FoundryParams>();
+  FirstUnit t;
+  double may_start = p.wafer_starts_per_week.first_positive_day();
+  t.begin = may_start;
+  if (inputs.gate_release < scenario::kNever || site.gated_by >= 0) {
+    const double gate = inputs.gate_release + models::mean(p.port_days);
+    if (gate >= may_start) {  // the design binds (also on a tie: it is the upstream cause)
+      may_start = gate;
+      t.begin = inputs.gate_release;
+      t.bound_by = FirstUnit::BoundBy::kGate;
+    }
+  }
+  const double cycle = p.stations.empty() ? models::mean(p.cycle_time_days) : route_days(p.stations);
+  t.ready = may_start + models::mean(p.allocation_wait_days) + cycle;
+  return t;
+}
+
+std::optional<SiteProblem> FoundryKind::zero_capacity(const scenario::Site& site, const std::string&) const {
+  if (site.params_as<FoundryParams>().wafer_starts_per_week.has_positive_step()) return std::nullopt;
+  return SiteProblem{"foundry.wafer_starts_per_week", "wafer_starts_per_week has no step with rate > 0"};
+}
+
+std::unique_ptr<engine::SiteProcess> FoundryKind::make_process(const scenario::Site& site,
+                                                               const engine::ProcessContext& context) const {
+  const auto& p = site.params_as<FoundryParams>();
+  engine::ProductionSetup production;
+  production.stations = p.stations;
+  production.delay_days = p.cycle_time_days;
+  production.output_metric = "good_dies";
+  production.cost_basis = engine::CostBasis::kPerReleasedUnit;
+  production.unit_cost_usd = p.wafer_cost_usd;
+  production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
+    auto model = p.model;
+    model.d0_per_cm2 = models::sample(p.d0_per_cm2, stream);
+    model.d0_initial_per_cm2 = std::max(model.d0_initial_per_cm2, model.d0_per_cm2);
+    return std::make_unique<DieYield>(model);
+  };
+  engine::ReleasePlan plan;
+  plan.policy = engine::ReleasePlan::Policy::kSchedule;
+  plan.units_per_lot = p.lot_size_wafers;
+  plan.lots_per_week = p.wafer_starts_per_week;
+  for (auto& step : plan.lots_per_week.steps) step.second /= p.lot_size_wafers;
+  plan.allocation_wait_days = p.allocation_wait_days;
+  plan.port_days = p.port_days;
+  plan.release_metric = "wafer_starts";
+  return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
+}
+
+}  // namespace scsim::kinds

@@ -1,0 +1,43 @@
+// Logic-die wafer fab (TSMC N3, Samsung SF3…): a source that starts wafers on
+// an allocation plan after its design's release, and turns them into good dies
+// through the wafer geometry and a defect-density yield model.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/foundry.hpp"
+#include "sim/engine/station_route.hpp"
+#include "sim/kinds/kind.hpp"
+
+namespace scsim::kinds {
+
+struct FoundryParams : scenario::KindParams {
+  models::FoundryParams model;                  // d0_per_cm2 is drawn per replication from d0_per_cm2 below
+  models::Dist d0_per_cm2 = models::Fixed{0.1};
+  models::Dist port_days = models::Fixed{0};    // after the design's release (second-source foundries)
+  scenario::Schedule wafer_starts_per_week;
+  models::Dist allocation_wait_days = models::Fixed{0};
+  int lot_size_wafers = 25;
+  models::Dist cycle_time_days = models::Fixed{0};
+  std::vector<engine::StationParams> stations;  // instead of cycle_time_days when set
+  double wafer_cost_usd = 0;
+};
+
+class FoundryKind final : public Kind {
+public:
+  std::string_view name() const override { return "foundry"; }
+  scenario::Role role(bool) const override { return scenario::Role::kSource; }
+  std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
+                                                      ResolveContext& context) const override;
+  std::optional<models::Dist> gate_delay(const scenario::Site& site) const override {
+    return site.params_as<FoundryParams>().port_days;
+  }
+  double output_per_week(const scenario::Site& site) const override;
+  FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
+  std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;
+  std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,
+                                                    const engine::ProcessContext& context) const override;
+};
+
+}  // namespace scsim::kinds

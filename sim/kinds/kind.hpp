@@ -1,0 +1,116 @@
+// One module per site kind. A kind owns everything that differs between
+// kinds: how its schema message becomes parameters (with defaults), its role,
+// its steady-state output and first-unit timing for the network analysis, the
+// problems that leave it without capacity, and the engine process that runs
+// it. Everything else (graph, max-flow, critical-path walk, lanes, windows,
+// statistics) is shared and never asks "which kind is this?".
+//
+// Adding a kind: its schema message in sim/config/scenario.proto (a member of
+// Site's `kind` oneof), one file pair here deriving from Kind, and one line in
+// registry.cpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace google::protobuf {
+class Message;
+}
+
+namespace scsim::engine {
+class SiteProcess;
+struct ProcessContext;
+}  // namespace scsim::engine
+
+namespace scsim::kinds {
+
+// What a kind's resolve() can read besides its own message.
+struct ResolveContext {
+  const scenario::Scenario* scenario = nullptr;  // start date; products (names, BOMs) are resolved
+  int product = -1;                              // the site's product (-1 for design sites)
+  bool product_has_bom = false;
+  // Out: the design site (by name) whose production release gates this site's starts, if any.
+  std::string gated_by;
+};
+
+// The facts about a site's first unit the shared walk hands to its kind.
+struct FirstUnitInputs {
+  double kit_arrival = scenario::kNever;  // latest over inputs of the earliest arrival (kNever: no inputs)
+  double gate_release = scenario::kNever; // production release of the gating design (kNever: not gated)
+  double start_day = 0;                   // day 0 of the scenario (dates resolve against it)
+};
+
+// A stage of the critical path owned by a kind (e.g. a datacenter's building).
+struct ExtraStage {
+  std::string name;
+  std::string kind;
+  double start_day = 0;
+  double end_day = 0;
+};
+
+struct FirstUnit {
+  enum class BoundBy { kOwn, kKit, kGate };
+  double begin = scenario::kNever;  // when it can start on its first unit
+  double ready = scenario::kNever;  // when that first good unit is ready to ship (installed, for datacenters)
+  BoundBy bound_by = BoundBy::kOwn;
+  std::optional<ExtraStage> extra;  // shown before this site on the critical path
+};
+
+// A problem found by a kind, relative to the site ("foundry.wafer_starts_per_week").
+struct SiteProblem {
+  std::string field;
+  std::string message;
+};
+
+class Kind {
+public:
+  virtual ~Kind() = default;
+
+  // The name of its member in Site's `kind` oneof, also used in reports ("foundry").
+  virtual std::string_view name() const = 0;
+  virtual scenario::Role role(bool product_has_bom) const = 0;
+  // `message` is the kind's own schema message (e.g. scsim.Foundry), validated, defaults applied.
+  virtual std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
+                                                              ResolveContext& context) const = 0;
+  // What arrives by lane and is consumed per unit of the site's product: by default the product's bill of
+  // materials for assemblers and nothing otherwise.
+  virtual std::vector<scenario::Input> inputs(int product, const std::vector<scenario::Input>& bom) const;
+  // Releases lots to its customers' orders (and so needs lanes that carry them back).
+  virtual bool makes_to_order(const scenario::Site&) const { return false; }
+  // The delay between the gating design's release and this site's first start, if it is gated.
+  virtual std::optional<models::Dist> gate_delay(const scenario::Site&) const { return std::nullopt; }
+  // The qualification a source of this kind must pass at `customer` before its goods are accepted there.
+  virtual std::optional<scenario::Qualification> qualification_at(const scenario::Site&,
+                                                                   const std::string& customer) const {
+    (void)customer;
+    return std::nullopt;
+  }
+
+  // --- network analysis (expected values) ---
+  // Good units of the site's product per week at steady state (infinity when unlimited).
+  virtual double output_per_week(const scenario::Site& site) const = 0;
+  // Fraction of the units this site processes that come out good (1 where yield lives elsewhere).
+  virtual double own_yield(const scenario::Site&) const { return 1.0; }
+  virtual FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const = 0;
+  // Why this site cannot make anything at all, if so (only asked of sites that feed the demand).
+  virtual std::optional<SiteProblem> zero_capacity(const scenario::Site&, const std::string& product) const {
+    (void)product;
+    return std::nullopt;
+  }
+
+  // --- engine ---
+  virtual std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,
+                                                            const engine::ProcessContext& context) const = 0;
+};
+
+// The kind registered under `name` (a Site oneof member), or nullptr.
+const Kind* find_kind(std::string_view name);
+// Every registered kind, in registration order.
+const std::vector<const Kind*>& all_kinds();
+
+}  // namespace scsim::kinds

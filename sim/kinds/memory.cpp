@@ -1,0 +1,110 @@
+#include "sim/kinds/memory.hpp"
+
+#include "models/yield.hpp"
+#include "sim/config/scenario.pb.h"
+#include "sim/config/to_params.hpp"
+#include "sim/engine/source_process.hpp"
+#include "sim/kinds/kind_support.hpp"
+
+namespace scsim::kinds {
+
+namespace {
+
+class StackYield final : public engine::OutputYield {
+public:
+  explicit StackYield(const models::MemoryParams& params) : memory_(params) {}
+  std::int64_t good(std::int64_t wafers, double age_days, models::RandomStream& stream) const override {
+    return memory_.good_stacks(wafers, age_days, stream);
+  }
+  double expected_good_per_unit() const override { return memory_.expected_stacks_per_wafer(); }
+
+private:
+  models::Memory memory_;
+};
+
+}  // namespace
+
+double MemoryParams::expected_stack_yield() const {
+  if (stack_yield) return models::mean(*stack_yield);
+  return models::stack_yield(models::mean(die_yield), models::mean(bond_yield), model.stack_height);
+}
+
+std::shared_ptr<const scenario::KindParams> MemoryKind::resolve(const google::protobuf::Message& message,
+                                                                ResolveContext& context) const {
+  const auto& m = static_cast<const scsim::Memory&>(message);
+  auto p = std::make_shared<MemoryParams>();
+  p->model.dies_per_wafer = m.dies_per_wafer();
+  p->model.stack_height = m.stack_height();
+  p->model.stack_yield_initial = m.has_stack_yield_initial() ? m.stack_yield_initial() : -1.0;
+  p->model.learning_tau_days = m.learning_tau_days();
+  if (m.has_stack_yield()) p->stack_yield = config::to_dist(m.stack_yield());
+  p->die_yield = config::to_dist(m.die_yield(), 1.0);
+  p->bond_yield = config::to_dist(m.bond_yield(), kDefaultBondYield);
+  p->dram_wafer_starts_per_week = to_schedule(m.dram_wafer_starts_per_week(), *context.scenario);
+  p->lot_size_wafers = m.lot_size_wafers();
+  p->cycle_time_days = config::to_dist(m.cycle_time_days());
+  for (const auto& q : m.qualifications())
+    p->qualifications.push_back({q.customer_site(),
+                                 {config::to_dist(q.duration_days()), q.slip_probability(),
+                                  config::to_dist(q.slip_days())}});
+  p->stack_cost_usd = m.stack_cost_usd();
+  return p;
+}
+
+std::optional<scenario::Qualification> MemoryKind::qualification_at(const scenario::Site& site,
+                                                                    const std::string& customer) const {
+  // The last entry for a customer applies.
+  std::optional<scenario::Qualification> found;
+  for (const auto& [name, q] : site.params_as<MemoryParams>().qualifications)
+    if (name == customer) found = q;
+  return found;
+}
+
+double MemoryKind::output_per_week(const scenario::Site& site) const {
+  const auto& p = site.params_as<MemoryParams>();
+  return p.dram_wafer_starts_per_week.last_rate() * p.model.dies_per_wafer / p.model.stack_height *
+         p.expected_stack_yield();
+}
+
+FirstUnit MemoryKind::first_unit(const scenario::Site& site, const FirstUnitInputs&) const {
+  const auto& p = site.params_as<MemoryParams>();
+  FirstUnit t;
+  t.begin = p.dram_wafer_starts_per_week.first_positive_day();
+  t.ready = t.begin + models::mean(p.cycle_time_days);
+  return t;
+}
+
+std::optional<SiteProblem> MemoryKind::zero_capacity(const scenario::Site& site, const std::string&) const {
+  if (site.params_as<MemoryParams>().dram_wafer_starts_per_week.has_positive_step()) return std::nullopt;
+  return SiteProblem{"memory.dram_wafer_starts_per_week", "dram_wafer_starts_per_week has no step with rate > 0"};
+}
+
+std::unique_ptr<engine::SiteProcess> MemoryKind::make_process(const scenario::Site& site,
+                                                              const engine::ProcessContext& context) const {
+  const auto& p = site.params_as<MemoryParams>();
+  engine::ProductionSetup production;
+  production.delay_days = p.cycle_time_days;
+  production.output_metric = "hbm_stacks";
+  production.cost_basis = engine::CostBasis::kPerGoodOutput;
+  production.unit_cost_usd = p.stack_cost_usd;
+  production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
+    auto model = p.model;
+    if (p.stack_yield) {
+      model.stack_yield = models::sample(*p.stack_yield, stream);
+    } else {
+      const double die = models::sample(p.die_yield, stream);
+      const double bond = models::sample(p.bond_yield, stream);
+      model.stack_yield = models::stack_yield(die, bond, model.stack_height);
+    }
+    return std::make_unique<StackYield>(model);
+  };
+  engine::ReleasePlan plan;
+  plan.policy = engine::ReleasePlan::Policy::kSchedule;
+  plan.units_per_lot = p.lot_size_wafers;
+  plan.lots_per_week = p.dram_wafer_starts_per_week;
+  for (auto& step : plan.lots_per_week.steps) step.second /= p.lot_size_wafers;
+  plan.release_metric = "wafer_starts";
+  return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
+}
+
+}  // namespace scsim::kinds

@@ -1,0 +1,82 @@
+#include "sim/kinds/packaging.hpp"
+
+#include <algorithm>
+
+#include "sim/config/scenario.pb.h"
+#include "sim/config/to_params.hpp"
+#include "sim/engine/assembler_process.hpp"
+#include "sim/kinds/kind_support.hpp"
+
+namespace scsim::kinds {
+
+std::shared_ptr<const scenario::KindParams> PackagingKind::resolve(const google::protobuf::Message& message,
+                                                                   ResolveContext& context) const {
+  const auto& m = static_cast<const scsim::Packaging&>(message);
+  auto p = std::make_shared<PackagingParams>();
+  p->capacity_limited = m.has_interposer_wafers_per_week();
+  p->interposer_wafers_per_week = to_schedule(m.interposer_wafers_per_week(), *context.scenario);
+  p->packages_per_interposer_wafer = m.packages_per_interposer_wafer();
+  p->assembly_yield = config::to_dist(m.assembly_yield(), 1.0);
+  p->queue_days = config::to_dist(m.queue_days());
+  p->cycle_time_days = config::to_dist(m.cycle_time_days());
+  p->batch_size = m.batch_size();
+  p->package_cost_usd = m.package_cost_usd();
+  return p;
+}
+
+double PackagingKind::own_yield(const scenario::Site& site) const {
+  return models::mean(site.params_as<PackagingParams>().assembly_yield);
+}
+
+double PackagingKind::output_per_week(const scenario::Site& site) const {
+  const auto& p = site.params_as<PackagingParams>();
+  if (!p.capacity_limited) return scenario::kNever;
+  return p.interposer_wafers_per_week.last_rate() * p.packages_per_interposer_wafer * own_yield(site);
+}
+
+FirstUnit PackagingKind::first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const {
+  // Begins at max(kit arrival, first interposer step with rate > 0); then the queue and the cycle.
+  const auto& p = site.params_as<PackagingParams>();
+  FirstUnit t;
+  t.begin = inputs.kit_arrival;
+  t.bound_by = FirstUnit::BoundBy::kKit;
+  if (p.capacity_limited) {
+    const double interposers = p.interposer_wafers_per_week.first_positive_day();
+    if (interposers > t.begin) {
+      t.begin = interposers;
+      t.bound_by = FirstUnit::BoundBy::kOwn;
+    }
+  }
+  t.ready = t.begin + models::mean(p.queue_days) + models::mean(p.cycle_time_days);
+  return t;
+}
+
+std::optional<SiteProblem> PackagingKind::zero_capacity(const scenario::Site& site, const std::string&) const {
+  // Unlimited without a schedule, but a schedule that is set and never positive stops it.
+  const auto& p = site.params_as<PackagingParams>();
+  if (!p.capacity_limited || p.interposer_wafers_per_week.has_positive_step()) return std::nullopt;
+  return SiteProblem{"packaging.interposer_wafers_per_week", "interposer_wafers_per_week has no step with rate > 0"};
+}
+
+std::unique_ptr<engine::SiteProcess> PackagingKind::make_process(const scenario::Site& site,
+                                                                 const engine::ProcessContext& context) const {
+  const auto& p = site.params_as<PackagingParams>();
+  engine::ProductionSetup production;
+  production.delay_days = p.cycle_time_days;
+  production.output_metric = "packages";
+  production.cost_basis = engine::CostBasis::kPerStartedUnit;
+  production.unit_cost_usd = p.package_cost_usd;
+  production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
+    return std::make_unique<engine::FractionGood>(std::clamp(models::sample(p.assembly_yield, stream), 0.0, 1.0));
+  };
+  engine::AssemblySetup assembly;
+  assembly.batch_units = p.batch_size;
+  if (p.capacity_limited) {
+    assembly.start_capacity_per_week = p.interposer_wafers_per_week;
+    for (auto& step : assembly.start_capacity_per_week.steps) step.second *= p.packages_per_interposer_wafer;
+  }
+  assembly.queue_days = p.queue_days;
+  return std::make_unique<engine::AssemblerProcess>(site, context, std::move(production), std::move(assembly));
+}
+
+}  // namespace scsim::kinds
