@@ -62,7 +62,8 @@ def esc(x):
 def num(v, decimals=0):
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
-    return f"{v:,.{decimals}f}"
+    text = f"{v:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no "-0"
 
 
 def date_of(start, day):
@@ -96,6 +97,21 @@ def svg_inline(path, index):
 
 def swatch(colour):
     return f'<span class="swatch" style="background:{colour}"></span>'
+
+
+def busiest(res, scenario):
+    """The sites with the highest sustained utilization (13-week mean, weekly series), e.g. 'a 99%, b 97%'."""
+    u = res.series("utilization")
+    if u.empty:
+        return ""
+    u = u[u["scenario"] == scenario]
+    peaks = []
+    for site, d in u.groupby("site", sort=False):
+        peak = d.sort_values("date")["mean"].rolling(13, min_periods=13).mean().max()
+        if not pd.isna(peak):
+            peaks.append((peak, site))
+    peaks.sort(reverse=True)
+    return ", ".join(f"{esc(site)} {min(peak, 1.0) * 100:.0f}%" for peak, site in peaks[:2])
 
 
 def sections(res):
@@ -149,19 +165,13 @@ def sections(res):
         rows = []
         for _, r in s.iterrows():
             bound = r["capacity_bound_per_week"]
-            util = ""
-            st = res.stages
-            if not st.empty and "utilization" in st:
-                su = st[(st["scenario"] == r["scenario"]) & st["utilization"].notna()]
-                if not su.empty:
-                    top = su.sort_values("utilization", ascending=False).iloc[0]
-                    util = f"{esc(top['stage'])} ({top['utilization'] * 100:.0f}%)"
+            util = busiest(res, r["scenario"])
             rows.append([swatch(colours[r["scenario"]]) + esc(r["scenario"]), esc(r["bottleneck"] or "none"),
                          num(bound) if not pd.isna(bound) else "unlimited",
                          date_of(r["start_date"], r["critical_path_first_unit_day"]), util or "–"])
         parts.append("<h2>Bottlenecks</h2>" + table(
             ["scenario", "bottleneck (max-flow)", "capacity bound / week", "critical path first unit",
-             "most utilized stage (simulated)"], rows))
+             "busiest sites (13-week peak utilization)"], rows))
         rows = []
         for _, r in s.iterrows():
             rows.append([swatch(colours[r["scenario"]]) + esc(r["scenario"]),
@@ -170,20 +180,21 @@ def sections(res):
                          num(r["stranded_capacity_days_mean"])])
         st = res.stages
         if not st.empty:
-            rows = []
+            stage_rows = []
+            measured = "utilization" in st and st["utilization"].notna().any()
             for _, r in st.iterrows():
                 ci = r.get("lead_time_days_ci95")
                 util = r.get("utilization")
-                rows.append([swatch(colours[r["scenario"]]) + esc(r["scenario"]), esc(r["stage"]),
+                stage_rows.append([swatch(colours[r["scenario"]]) + esc(r["scenario"]), esc(r["stage"]),
                              num(r["lead_time_days_mean"], 1), "±" + num(ci, 1) if not pd.isna(ci) else "–",
                              num(r["p90_days"], 1), num(r["time_avg_wip"], 1),
                              num(r["throughput_per_day"] * 7, 1) if not pd.isna(r["throughput_per_day"]) else "–",
-                             f"{util * 100:.0f}%" if not pd.isna(util) else "–"])
+                             f"{util * 100:.0f}%" if not pd.isna(util) else "–"][:8 if measured else 7])
             parts.append("<h2>Stages</h2><p class=\"note\">Lead time per lot (days; mean over replications with "
-                         "the 95% CI of that mean), p90, time-average WIP in lots, lots per week, utilization "
-                         "where measured.</p>" +
+                         "the 95% CI of that mean), p90, time-average WIP in lots, lots per week (and utilization "
+                         "where the stage reports it; weekly utilization is in the charts).</p>" +
                          table(["scenario", "stage", "lead days", "95% CI", "p90 days", "WIP lots", "lots/week",
-                                "utilization"], rows, left=2))
+                                "utilization"][:8 if measured else 7], stage_rows, left=2))
         parts.append("<h2>Cost and stranded capacity</h2><p class=\"note\">Material cost per installed "
                      "accelerator: wafers, HBM, packaging and yield losses.</p>" +
                      table(["scenario", "cost mean", "p10", "p90", "stranded chip-days", "idle slot-days"], rows))
