@@ -14,6 +14,8 @@ command -v chromium >/dev/null || fail "chromium is not installed (scripts/setup
 page="$work/c/report.html"
 grep -q "<h2>Paired differences from stargate_tsmc</h2>" "$page" || fail "no paired differences section"
 grep -q "<h2>Milestones</h2>" "$page" || fail "no milestones section"
+grep -Eq '<h2>Cost and stranded capacity</h2>.*<td class="">\$[0-9],[0-9]{3}</td>' "$page" || fail "no cost per accelerator in the cost table"
+grep -Eq '<h2>Bottlenecks</h2>.*<td class="">[a-z0-9_]+ [0-9]+%' "$page" || fail "no busiest sites (utilization) among the bottlenecks"
 [ "$(grep -c "<svg" "$page")" -ge 5 ] || fail "fewer than 5 charts embedded"
 grep -Eiq '(src|href)="(https?:)?//' "$page" && fail "the page fetches from the network"
 grep -qi "<script" "$page" && fail "the page has scripts"
