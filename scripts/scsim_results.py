@@ -133,6 +133,9 @@ class Results:
             self.kind = "compare"
             self.compare = _read_csv(os.path.join(folder, "compare.csv"),
                                      required=["metric", "scenario", "mean", "diff_mean", "n"])
+            for col in ("replications", "n", "pairs"):  # counts stay integers; the baseline's pairs is <NA>
+                if col in self.compare:
+                    self.compare[col] = self.compare[col].astype("Int64")
             order = list(dict.fromkeys(self.compare["scenario"].astype(str)))
             for name in order:
                 sub = os.path.join(folder, name)
