@@ -79,14 +79,25 @@ double truncated_standard_inverse(Limits z, double u) {
   return 0.5 * (a + b);
 }
 
+// Rejections before giving up on rejection sampling: with an acceptance rate of
+// at least kMinRejectionMass, needing more happens with probability < 1e-22.
+constexpr int kMaxRejections = 1000;
+
+// Terminates for every parameter: NaN ones give NaN (validation refuses them).
 double sample_truncated_normal(const NormalTruncated& d, RandomStream& stream) {
+  if (std::isnan(d.mean) || std::isnan(d.sd) || std::isnan(d.min) || std::isnan(d.max))
+    return std::numeric_limits<double>::quiet_NaN();
   if (d.sd <= 0.0 || d.min >= d.max) return std::clamp(d.mean, d.min, std::max(d.min, d.max));
   const Limits z = standard_limits(d);
-  if (mass(z) < kMinRejectionMass) return d.mean + d.sd * truncated_standard_inverse(z, stream.uniform_open01());
-  for (;;) {
-    const double x = d.mean + d.sd * stream.standard_normal();
-    if (x >= d.min && x <= d.max) return x;
-  }
+  const double p = mass(z);
+  // All mass beyond double range: the distribution collapses onto the nearer bound (as its mean does).
+  if (!(p > 0.0)) return z.lo >= 0.0 ? d.min : d.max;
+  if (p >= kMinRejectionMass)
+    for (int i = 0; i < kMaxRejections; ++i) {
+      const double x = d.mean + d.sd * stream.standard_normal();
+      if (x >= d.min && x <= d.max) return x;
+    }
+  return std::clamp(d.mean + d.sd * truncated_standard_inverse(z, stream.uniform_open01()), d.min, d.max);
 }
 
 double mean_truncated_normal(const NormalTruncated& d) {

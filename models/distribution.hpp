@@ -25,7 +25,8 @@ struct Triangular {
 struct Pert {
   double min = 0, mode = 0, max = 0, lambda = 4;
 };
-// Normal(mean, sd) truncated to [min, max] by rejection.
+// Normal(mean, sd) truncated to [min, max]: by rejection, or by inversion when
+// little mass lies inside (all of it beyond double range: the nearer bound).
 struct NormalTruncated {
   double mean = 0, sd = 0, min = -1e308, max = 1e308;
 };
@@ -51,7 +52,8 @@ double mean(const Dist& dist);
 double lower_bound(const Dist& dist);
 double upper_bound(const Dist& dist);
 
-// One draw, consuming numbers from `stream`.
+// One draw, consuming numbers from `stream`. Terminates for every parameter
+// (NaN parameters give NaN or std::invalid_argument; validation refuses them).
 double sample(const Dist& dist, RandomStream& stream);
 
 // Short human-readable form, e.g. "tri(85, 100, 120)", for reports and DOT labels.

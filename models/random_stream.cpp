@@ -9,12 +9,15 @@
 #include "models/random_stream.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numbers>
+#include <stdexcept>
 
 namespace scsim::models {
 namespace {
 
 constexpr std::uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 // One splitmix64 step: advances `state` and returns the next output.
 std::uint64_t splitmix64(std::uint64_t& state) {
@@ -108,6 +111,8 @@ double RandomStream::standard_normal() {
 }
 
 double RandomStream::gamma(double shape) {
+  // Outside (0, inf) the rejection loop below would never accept.
+  if (!(shape > 0.0 && shape < kInfinity)) throw std::invalid_argument("gamma: shape must be finite and > 0");
   if (shape < 1.0) {
     // Gamma(a) = Gamma(a + 1) * U^(1/a) (Marsaglia–Tsang's boost for a < 1).
     const double boosted = gamma(shape + 1.0);
@@ -137,6 +142,8 @@ double RandomStream::beta(double a, double b) {
 }
 
 std::int64_t RandomStream::binomial(std::int64_t n, double p) {
+  // A NaN p would pass every test below and leave BTRD rejecting forever.
+  if (std::isnan(p)) throw std::invalid_argument("binomial: probability is NaN");
   if (n <= 0 || p <= 0.0) return 0;
   if (p >= 1.0) return n;
   if (p > 0.5) return n - binomial(n, 1.0 - p);  // keeps the algorithms in their p <= 1/2 range
@@ -226,6 +233,8 @@ std::int64_t RandomStream::binomial(std::int64_t n, double p) {
 }
 
 std::int64_t RandomStream::poisson(double mean) {
+  // NaN would reject forever; beyond 1e15 the result no longer fits the algorithm's arithmetic.
+  if (!(mean <= 1e15)) throw std::invalid_argument("poisson: mean must be a number at most 1e15");
   if (mean <= 0.0) return 0;
   if (mean < 10.0) {
     // Inversion from 0: about mean + 1 steps.

@@ -28,13 +28,13 @@ public:
   double uniform_open01();
   // Standard normal (Marsaglia polar method).
   double standard_normal();
-  // Gamma(shape, 1) (Marsaglia–Tsang). shape > 0.
+  // Gamma(shape, 1) (Marsaglia–Tsang). shape > 0 and finite, else std::invalid_argument.
   double gamma(double shape);
   // Beta(a, b) from two gammas. a, b > 0.
   double beta(double a, double b);
-  // Binomial(n, p): number of successes in n trials. n >= 0, p in [0, 1].
+  // Binomial(n, p): number of successes in n trials. n >= 0, p in [0, 1]; NaN p: std::invalid_argument.
   std::int64_t binomial(std::int64_t n, double p);
-  // Poisson(mean). mean >= 0.
+  // Poisson(mean). mean >= 0; NaN or above 1e15: std::invalid_argument.
   std::int64_t poisson(double mean);
 
 private:

@@ -9,6 +9,10 @@
 
 namespace scsim::cli {
 
+// Events one replication may handle (--max-events): bounds the work of any
+// scenario; the shipped ones need well under a tenth of it.
+constexpr std::int64_t kDefaultMaxEvents = 200'000'000;
+
 // Progress on stderr: on a terminal only (default), always (--progress), never (--quiet).
 enum class Progress { kAuto, kAlways, kNever };
 
@@ -24,6 +28,7 @@ struct RunArgs {
   int jobs = 1;
   std::string output_dir;              // empty: results/<scenario name>
   std::string simgrid_log;             // --log, passed to SimGrid
+  std::int64_t max_events = kDefaultMaxEvents;  // --max-events, per replication
   std::string command_line;            // recorded in run_info.json
   std::string timeline = "bands";      // --timeline bands|full|none
   Progress progress = Progress::kAuto;
@@ -35,6 +40,7 @@ struct CompareArgs {
   std::optional<std::uint64_t> seed;   // unset: the first scenario's
   int jobs = 1;
   std::string output_dir;              // empty: results/compare
+  std::int64_t max_events = kDefaultMaxEvents;
   std::string command_line;
   std::vector<std::string> overrides;  // --set PATH=VALUE, applied to every scenario
   std::string timeline = "bands";
@@ -50,6 +56,7 @@ struct SensitivityArgs {
   std::vector<std::string> ranges;  // --range PATH=LOW,HIGH: scalar inputs tried too
   bool only_ranges = false;         // --only-ranges: skip the distributions
   Progress progress = Progress::kAuto;
+  std::int64_t max_events = kDefaultMaxEvents;
 };
 
 struct SweepArgs {
@@ -59,6 +66,7 @@ struct SweepArgs {
   int jobs = 1;
   std::string output_dir;         // empty: results/NAME_sweep
   Progress progress = Progress::kAuto;
+  std::int64_t max_events = kDefaultMaxEvents;
 };
 
 int validate_command(const ScenarioArgs& args);

@@ -57,6 +57,7 @@ int compare_command(const CompareArgs& args) {
     const auto analysis = network::analyse(scenario);
     engine::RunnerOptions options;
     options.jobs = args.jobs;
+    options.runtime.max_events = args.max_events;
     options.progress = args.progress != Progress::kNever;
     options.progress_always = args.progress == Progress::kAlways;
     options.label = scenario.name();

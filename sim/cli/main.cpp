@@ -3,9 +3,14 @@
 #include <fmt/format.h>
 #include <google/protobuf/stubs/common.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <regex>
+#include <sstream>
 
 #include "sim/cli/commands.hpp"
 #include "sim/config/loader.hpp"
@@ -51,8 +56,58 @@ void add_scenario_options(CLI::App& verb, scsim::cli::ScenarioArgs& args) {
   verb.add_option("--set", args.overrides, kSetHelp)->type_name("PATH=VALUE")->allow_extra_args(false);
 }
 
+// Range checks on the option text, before conversion, with plain messages.
+// (CLI11's own would wrap -1 into 2^64-1 for an unsigned seed, or print
+// PositiveNumber's range as a 309-digit number.)
+CLI::Validator whole_number(long long min, long long max, const std::string& why) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const std::string range = fmt::format("must be a whole number from {} to {}{}", min, max, why);
+        if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+          return range + " (got '" + scsim::config::escape_text(text) + "')";
+        const unsigned long long value = std::stoull(text);
+        if (value < static_cast<unsigned long long>(min) || value > static_cast<unsigned long long>(max))
+          return range + " (got " + text + ")";
+        return {};
+      },
+      "", "");
+}
+
 void add_replications_option(CLI::App& verb, int& replications, const std::string& help) {
-  verb.add_option("-r,--replications", replications, help)->check(CLI::PositiveNumber);
+  verb.add_option("-r,--replications", replications, help)
+      ->check(whole_number(1, 1'000'000, "; each replication is a process and a set of results"));
+}
+
+void add_max_events_option(CLI::App& verb, std::int64_t& max_events) {
+  verb.add_option("--max-events", max_events,
+                  "Stop (exit 1) a replication that handles more events than this: bounds the work of any scenario")
+      ->default_val(scsim::cli::kDefaultMaxEvents)
+      ->type_name("N")
+      ->check(whole_number(1, 1'000'000'000'000, ""));
+}
+
+void add_seed_option(CLI::App& verb, std::optional<std::uint64_t>& seed, const std::string& help) {
+  verb.add_option("--seed", seed, help)->check(whole_number(0, std::numeric_limits<std::int64_t>::max(), " (2^63-1)"));
+}
+
+// SimGrid aborts the process on a --log it cannot parse, so check it here:
+// space-separated CATEGORY.thresh:LEVEL or CATEGORY.add:on|off (layouts, which
+// abort on a bad % directive, and appenders, which write files, are not offered).
+std::string check_log(std::string& spec) {
+  static const std::regex setting(
+      R"(^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\.(thresh(old)?:(trace|debug|verbose|info|warning|error|critical)|add(itivity)?:(on|off|yes|no|1|0))$)");
+  std::istringstream words(spec);
+  std::string word;
+  int count = 0;
+  while (words >> word) {
+    ++count;
+    if (!std::regex_match(word, setting))
+      return fmt::format("'{}' is not a SimGrid log setting CATEGORY.thresh:LEVEL (LEVEL: trace, debug, verbose, "
+                         "info, warning, error, critical) or CATEGORY.add:on|off",
+                         scsim::config::escape_text(word));
+  }
+  if (count == 0) return "is empty; give e.g. root.thresh:info";
+  return {};
 }
 
 void add_jobs_option(CLI::App& verb, int& jobs) {
@@ -66,7 +121,10 @@ void add_output_option(CLI::App& verb, std::string& dir, const std::string& defa
                   "Output folder (default: " + default_dir +
                       "), replaced as a whole when every file is written; an interrupted or failed run leaves the "
                       "previous one as it was")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->check(CLI::Validator([](std::string& text) -> std::string {
+        return text.empty() ? "must not be empty (leave -o out for the default)" : "";
+      }, "", ""));
 }
 
 void add_timeline_option(CLI::App& verb, std::string& timeline) {
@@ -123,14 +181,16 @@ int main(int argc, char** argv) {
       "-j. Plot with scripts/plot.py DIR, report with scripts/report.py DIR.");
   add_scenario_options(*run, run_args.scenario);
   add_replications_option(*run, run_args.replications, "Replications to run (default: the scenario's `replications`)");
-  run->add_option("--seed", run_args.seed, "Base random seed (default: the scenario's `seed`)");
+  add_seed_option(*run, run_args.seed, "Base random seed (default: the scenario's `seed`)");
+  add_max_events_option(*run, run_args.max_events);
   add_jobs_option(*run, run_args.jobs);
   add_output_option(*run, run_args.output_dir, "results/SCENARIO_NAME");
   add_timeline_option(*run, run_args.timeline);
   add_progress_options(*run, run_args.progress);
   run->add_option("--log", run_args.simgrid_log,
                   "SimGrid log settings, e.g. root.thresh:info (SimGrid is silent otherwise)")
-      ->type_name("SPEC");
+      ->type_name("SPEC")
+      ->check(CLI::Validator(check_log, "", ""));
 
   scsim::cli::CompareArgs compare_args;
   CLI::App* compare = app.add_subcommand(
@@ -147,7 +207,8 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   add_replications_option(*compare, compare_args.replications,
                           "Replications of every scenario (default: the first scenario's `replications`)");
-  compare->add_option("--seed", compare_args.seed, "Base random seed for all (default: the first scenario's)");
+  add_seed_option(*compare, compare_args.seed, "Base random seed for all (default: the first scenario's)");
+  add_max_events_option(*compare, compare_args.max_events);
   add_jobs_option(*compare, compare_args.jobs);
   add_output_option(*compare, compare_args.output_dir, "results/compare");
   compare->add_option("--set", compare_args.overrides, std::string(kSetHelp) + "; applied to every scenario")
@@ -170,6 +231,7 @@ int main(int argc, char** argv) {
                           "Replications per run (default: the scenario's); 2 runs per input");
   add_jobs_option(*sensitivity, sensitivity_args.jobs);
   sensitivity->add_option("--top", sensitivity_args.top, "Rows to print (all are in the CSV)")->default_val(15);
+  add_max_events_option(*sensitivity, sensitivity_args.max_events);
   add_output_option(*sensitivity, sensitivity_args.output_dir, "results/SCENARIO_NAME_sensitivity");
   sensitivity
       ->add_option("--range", sensitivity_args.ranges,
@@ -198,12 +260,28 @@ int main(int argc, char** argv) {
   add_jobs_option(*sweep, sweep_args.jobs);
   add_output_option(*sweep, sweep_args.output_dir, "results/SCENARIO_NAME_sweep");
   add_progress_options(*sweep, sweep_args.progress);
+  add_max_events_option(*sweep, sweep_args.max_events);
+
+  // CLI11 says "A subcommand is required" for a misspelt verb: name it instead.
+  std::string verbs;
+  bool known = false;
+  for (const auto* verb : app.get_subcommands([](const CLI::App*) { return true; })) {
+    verbs += (verbs.empty() ? "" : ", ") + verb->get_name();
+    known = known || (argc > 1 && verb->get_name() == argv[1]);
+  }
+  if (argc > 1 && argv[1][0] != '-' && !known) {
+    fmt::print(stderr, "scsim: unknown verb '{}'; the verbs are {}. Run 'scsim --help' for more.\n",
+               scsim::config::escape_text(argv[1]), verbs);
+    return 2;
+  }
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? 0 : 2;
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+    // CLI11 echoes arguments as given: escape them like every other message.
+    fmt::print(stderr, "{}\nRun with --help for more information.\n", scsim::config::escape_text(error.what()));
+    return 2;
   }
 
   // For the verbs that write results, interrupts outside the replication runner are recorded and honoured before
@@ -237,7 +315,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "scsim: {}\n", interrupted.what());
     return 130;
   } catch (const std::exception& error) {
-    fmt::print(stderr, "scsim: error: {}\n", error.what());
+    fmt::print(stderr, "scsim: error: {}\n", scsim::config::escape_text(error.what()));
     return 1;
   }
   return 2;

@@ -24,6 +24,7 @@ int run_command(const RunArgs& args) {
 
   engine::RunnerOptions options;
   options.jobs = args.jobs;
+  options.runtime.max_events = args.max_events;
   options.progress = args.progress != Progress::kNever;
   options.progress_always = args.progress == Progress::kAlways;
   options.label = scenario.name();

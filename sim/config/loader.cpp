@@ -5,6 +5,12 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -22,8 +28,32 @@ namespace scsim::config {
 
 namespace pb = google::protobuf;
 
+namespace {
+
+std::vector<std::string> escaped(std::vector<std::string> lines) {
+  for (auto& line : lines) line = escape_text(line);
+  return lines;
+}
+
+}  // namespace
+
+std::string escape_text(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (byte < 0x20 || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
+    else out += c;
+  }
+  return out;
+}
+
 ConfigError::ConfigError(std::vector<std::string> lines)
-    : std::runtime_error(lines.empty() ? std::string("invalid scenario") : lines.front()), lines_(std::move(lines)) {}
+    : std::runtime_error(lines.empty() ? std::string("invalid scenario") : escape_text(lines.front())),
+      lines_(escaped(std::move(lines))) {}
 
 namespace {
 
@@ -98,12 +128,77 @@ private:
   const std::string& text_;
 };
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// Reads a whole regular file of at most kMaxFileBytes; on failure, says why in
+// `error` ("is a directory", "Permission denied", ...). Devices and FIFOs are
+// refused without reading (opened non-blocking, so a FIFO cannot hang us).
+std::optional<std::string> read_file(const std::string& path, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  if (S_ISDIR(info.st_mode)) {
+    error = "is a directory, not a scenario file";
+    return std::nullopt;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    error = "is not a regular file (a device, FIFO or socket); scenarios are read from files";
+    return std::nullopt;
+  }
+  const auto too_big = [&] {
+    error = fmt::format("is larger than {} MiB; scenario files are limited to that size", kMaxFileBytes >> 20);
+  };
+  if (static_cast<std::uintmax_t>(info.st_size) > kMaxFileBytes) {
+    too_big();
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n < 0) {
+      error = std::strerror(errno);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > kMaxFileBytes) {  // the file grew while we read it
+      too_big();
+      return std::nullopt;
+    }
+  }
+  return text;
+}
+
+// A UTF-8 byte-order mark (some editors write one) is not part of the text.
+std::string without_bom(const std::string& text) {
+  return text.rfind("\xEF\xBB\xBF", 0) == 0 ? text.substr(3) : text;
+}
+
+// Whether a parse failure means the file is not a scenario at all: binary
+// content, or the very first token already wrong. Then its text is not echoed.
+bool looks_like_no_scenario(const std::string& text, const std::vector<std::string>& errors, const std::string& file) {
+  if (text.find('\0') != std::string::npos) return true;
+  // The line of the first token: skip blank lines and # comments.
+  int line = 1;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::size_t first = text.find_first_not_of(" \t\r\f\v", at);
+    if (first < end && text[first] != '#') break;
+    ++line;
+    at = end + 1;
+  }
+  return !errors.empty() && errors.front().rfind(fmt::format("{}:{}:", file, line), 0) == 0;
 }
 
 // One parsed file of a scenario: the variant on top, the bases below it.
@@ -120,25 +215,49 @@ std::string directory_of(const std::string& path) {
 }
 
 // Parses `text` and, recursively, its bases; bottom layer first.
-void parse_layers(const std::string& text, const std::string& file, std::vector<Layer>& layers, int depth) {
+// `named_at` is where a base was named ("variant.textproto:2:1"), for messages about it.
+void parse_layers(const std::string& text, const std::string& file, std::vector<Layer>& layers, int depth,
+                  const std::string& named_at = {}) {
   Layer layer;
   layer.file = file;
   Collector collector(file, text);
   pb::TextFormat::Parser parser;
   parser.RecordErrorsTo(&collector);
   parser.WriteLocationsTo(layer.tree.get());
-  if (!parser.ParseFromString(text, &layer.message) || !collector.lines.empty()) throw ConfigError(collector.lines);
+  if (!parser.ParseFromString(text, &layer.message) || !collector.lines.empty()) {
+    if (depth > 0 && looks_like_no_scenario(text, collector.lines, file))
+      throw ConfigError({fmt::format("{}: base: '{}' is not a scenario file (it does not parse as one)", named_at, file)});
+    throw ConfigError(collector.lines);
+  }
   if (layer.message.has_base()) {
     const auto at = locate(*layer.tree, *scsim::Scenario::descriptor(), "base");
     const std::string where = at ? fmt::format("{}:{}:{}", file, at->line, at->column) : file;
     if (depth >= 8) throw ConfigError({fmt::format("{}: base: more than 8 levels of bases (a cycle?)", where)});
     const std::string base_path = layer.message.base().rfind('/', 0) == 0 ? layer.message.base()
                                                                            : directory_of(file) + layer.message.base();
-    const auto base_text = read_file(base_path);
-    if (!base_text) throw ConfigError({fmt::format("{}: base: cannot open file '{}'", where, base_path)});
-    parse_layers(*base_text, base_path, layers, depth + 1);
+    if (layer.message.base().empty()) throw ConfigError({fmt::format("{}: base: is empty; name a scenario file", where)});
+    std::string error;
+    const auto base_text = read_file(base_path, error);
+    if (!base_text) throw ConfigError({fmt::format("{}: base: cannot read '{}': {}", where, base_path, error)});
+    parse_layers(without_bom(*base_text), base_path, layers, depth + 1, where);
   }
   layers.push_back(std::move(layer));
+}
+
+// Whether `path` lies in a distribution (a Dist field or one of its parts): a
+// problem there is caused by an override of any part of it.
+bool within_dist(const std::string& path) {
+  std::string error;
+  const auto steps = parse_field_path(path, &error);
+  if (!steps) return false;
+  const pb::Descriptor* message = scsim::Scenario::descriptor();
+  for (const auto& step : *steps) {
+    const auto* field = message == nullptr ? nullptr : message->FindFieldByName(step.field);
+    if (field == nullptr) return false;
+    message = field->message_type();
+    if (message == scsim::Dist::descriptor()) return true;
+  }
+  return false;
 }
 
 // The file position of a problem path in the merged scenario: the layer that
@@ -168,7 +287,9 @@ std::string position(const std::vector<Layer>& layers, const std::string& path) 
       if (at->exact) break;
     }
   }
-  if (!best) return best_layer->file;
+  // Nothing of the path is in any file (a missing top-level field or section):
+  // the problem belongs to the whole scenario, shown at the top file's start.
+  if (!best) return fmt::format("{}:1:1", layers.back().file);
   return fmt::format("{}:{}:{}", best_layer->file, best->line, best->column);
 }
 
@@ -177,7 +298,7 @@ std::string position(const std::vector<Layer>& layers, const std::string& path) 
 scsim::Scenario load_scenario_text(const std::string& text, const std::string& display_name,
                                    const std::vector<std::string>& overrides) {
   std::vector<Layer> layers;
-  parse_layers(text, display_name, layers, 0);
+  parse_layers(without_bom(text), display_name, layers, 0);
 
   // Merge bottom-up: singular fields replace, lists append.
   scsim::Scenario scenario;
@@ -222,7 +343,9 @@ scsim::Scenario load_scenario_text(const std::string& text, const std::string& d
     // A problem inside an overridden field points at the override, not the file.
     std::string where;
     for (const auto& [path, origin] : overridden)
-      if (problem.path == path || problem.path.rfind(path + ".", 0) == 0) where = origin;
+      if (problem.path == path || problem.path.rfind(path + ".", 0) == 0 ||
+          (path.rfind(problem.path + ".", 0) == 0 && within_dist(problem.path)))
+        where = origin;
     if (where.empty()) where = position(layers, problem.path);
     lines.push_back(fmt::format("{}: {}{}", where, problem.path.empty() ? "" : problem.path + ": ", problem.message));
   }
@@ -231,8 +354,9 @@ scsim::Scenario load_scenario_text(const std::string& text, const std::string& d
 }
 
 scsim::Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  const auto text = read_file(path);
-  if (!text) throw ConfigError({fmt::format("{}: cannot open file", path)});
+  std::string error;
+  const auto text = read_file(path, error);
+  if (!text) throw ConfigError({fmt::format("{}: cannot read: {}", path, error)});
   return load_scenario_text(*text, path, overrides);
 }
 

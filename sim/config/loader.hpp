@@ -1,6 +1,7 @@
 // Loading a scenario: parse, override, default, validate — or explain why not.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -9,8 +10,15 @@
 
 namespace scsim::config {
 
+// Scenario files (and their bases) are read only up to this size.
+constexpr std::size_t kMaxFileBytes = std::size_t{16} << 20;
+
+// `text` with newlines, tabs and other control characters written as \n, \t,
+// \xNN, so one problem stays one line and a file cannot drive the terminal.
+std::string escape_text(const std::string& text);
+
 // Bad input, found before anything is simulated. Holds one line per problem,
-// each "FILE:LINE:COL: field.path: problem (got VALUE)".
+// each "FILE:LINE:COL: field.path: problem (got VALUE)", control characters escaped.
 class ConfigError : public std::runtime_error {
 public:
   explicit ConfigError(std::vector<std::string> lines);

@@ -117,7 +117,7 @@ void set_scalar(pb::Message& message, const pb::FieldDescriptor* field, const st
 }
 
 void set_message(pb::Message& target, const std::string& value, const std::string& where) {
-  if (target.GetDescriptor()->full_name() == "scsim.Dist" && value.front() != '{') {
+  if (target.GetDescriptor()->full_name() == "scsim.Dist" && (value.empty() || value.front() != '{')) {
     const auto number = parse_double(value);
     if (!number) fail(where, "expected a number or a { ... } text-format body", value);
     target.Clear();
@@ -165,6 +165,14 @@ std::string apply_override(pb::Message& root, const std::string& assignment) {
   std::string error;
   const auto path = parse_field_path(path_text, &error);
   if (!path) fail(path_text, error, path_text);
+
+  // Bases are read and `set` entries applied before any override: changing them
+  // here would be silently ignored.
+  if (root.GetDescriptor()->full_name() == "scsim.Scenario" && (path->front().field == "base" || path->front().field == "set"))
+    fail(path->front().field,
+         path->front().field == "base" ? "cannot be overridden: bases are read first; write a variant file with base:"
+                                       : "cannot be overridden: give each change as its own --set",
+         value);
 
   FieldPath resolved;
   pb::Message* message = &root;

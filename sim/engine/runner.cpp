@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,12 +64,19 @@ Worker start_worker(const scenario::Scenario& scenario, const network::Analysis&
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
   std::fflush(nullptr);  // nothing buffered may be printed twice
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error(fmt::format("cannot start a worker process: {}", std::strerror(errno)));
   if (pid == 0) {
+    // A worker dies with its parent, whatever kills the parent (SIGKILL, the
+    // out-of-memory killer): it must not run on under PID 1. The check after
+    // prctl covers a parent that died before it took effect.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) _exit(3);
     ::close(fds[0]);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGHUP, SIG_DFL);
     run_child(scenario, analysis, replication, options, fds[1]);
   }
   ::close(fds[1]);
@@ -114,12 +122,15 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
   interrupted = 0;
   struct sigaction action {};
   action.sa_handler = on_signal;
-  struct sigaction old_int {}, old_term {};
+  // SIGHUP (the terminal closed) stops a run like SIGINT and SIGTERM do.
+  struct sigaction old_int {}, old_term {}, old_hup {};
   ::sigaction(SIGINT, &action, &old_int);
   ::sigaction(SIGTERM, &action, &old_term);
+  ::sigaction(SIGHUP, &action, &old_hup);
   auto restore = [&] {
     ::sigaction(SIGINT, &old_int, nullptr);
     ::sigaction(SIGTERM, &old_term, nullptr);
+    ::sigaction(SIGHUP, &old_hup, nullptr);
   };
 
   const bool terminal = ::isatty(STDERR_FILENO) != 0;
@@ -160,10 +171,15 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
         const int replication = worker.replication;
         const std::string data = std::move(worker.data);
         workers.erase(p.fd);
-        if (data.empty() || data[0] != 'R') {
+        // A result counts only from a worker that also exited cleanly: one that
+        // crashed while exiting may have sent a result from a corrupted state.
+        const bool clean_exit = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (data.empty() || data[0] != 'R' || !clean_exit) {
+          const std::string how = WIFSIGNALED(status) ? fmt::format("killed by signal {}", WTERMSIG(status))
+                                                      : fmt::format("exited with status {}", WEXITSTATUS(status));
           const std::string why = !data.empty() && data[0] == 'E' ? data.substr(1)
-                                  : WIFSIGNALED(status)   ? fmt::format("killed by signal {}", WTERMSIG(status))
-                                                          : fmt::format("exited with status {}", WEXITSTATUS(status));
+                                  : !data.empty() && data[0] == 'R' ? "its worker " + how + " after sending its result"
+                                                                    : "its worker " + how;
           throw std::runtime_error(fmt::format("replication {} failed: {}", replication, why));
         }
         if (!results[static_cast<std::size_t>(replication)].ParseFromString(data.substr(1)))

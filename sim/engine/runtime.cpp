@@ -100,13 +100,13 @@ public:
       const double end = std::min(static_cast<double>(window + 1) * window_, horizon_);
       auto& heap = process.heap();
       while (!heap.empty() && heap.next_time() < end) {
-        const Event event = heap.pop();
-        process.handle(event, *this);
         if (max_events_ > 0 && ++events_ > max_events_)
           throw std::runtime_error(fmt::format(
-              "more than {} events in one replication (--max-events): the scenario releases more work than it can "
-              "simulate in bounded time",
+              "stopped after {} events, the budget of one replication (--max-events); shorten the horizon, lower "
+              "the release rates or raise --max-events",
               max_events_));
+        const Event event = heap.pop();
+        process.handle(event, *this);
       }
       if (window >= last_window_) break;
       // Skip windows in which nothing can happen here: no own events, and the
@@ -146,7 +146,7 @@ private:
   double horizon_;
   double window_ = kDefaultWindowDays;
   long last_window_ = 0;
-  std::int64_t max_events_ = 0, events_ = 0;
+  std::int64_t max_events_ = 0, events_ = 0;  // budget (0: none), handled so far
   std::vector<std::unique_ptr<SiteProcess>> processes_;
   std::vector<std::unique_ptr<SiteSync>> sync_;
   std::string error_;

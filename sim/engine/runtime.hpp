@@ -19,7 +19,8 @@ struct RuntimeOptions {
   // Length of the synchronisation windows, days (0: a week, shortened to the network's lookahead when it has
   // loops). Results do not depend on it; it only trades wake-ups against waiting.
   double window_days = 0;
-  // Stop with an error after this many events in one replication (0: no limit).
+  // Events one replication may handle before it stops with std::runtime_error
+  // naming the budget (bounds the work of any scenario); 0: no limit.
   std::int64_t max_events = 0;
 };
 

@@ -100,7 +100,7 @@ TEST_CASE("config: bad input 05, unknown enum value") {
 
 TEST_CASE("config: bad input 06, missing file") {
   CHECK_THROWS_WITH(scsim::config::load_scenario("no/such/file.textproto"),
-                    "no/such/file.textproto: cannot open file");
+                    "no/such/file.textproto: cannot read: No such file or directory");
 }
 
 // --- field-level semantic problems --------------------------------------------------
@@ -314,5 +314,6 @@ TEST_CASE("config: problems in a variant point at the file and line that caused 
 
 TEST_CASE("config: a missing base is reported where it is named") {
   CHECK(file_problems(kData + "/variant_no_base.textproto") ==
-        Lines{kData + "/variant_no_base.textproto:2:1: base: cannot open file '" + kData + "/nowhere.textproto'"});
+        Lines{kData + "/variant_no_base.textproto:2:1: base: cannot read '" + kData +
+                      "/nowhere.textproto': No such file or directory"});
 }
