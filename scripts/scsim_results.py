@@ -24,6 +24,7 @@ Uses Debian's python3-pandas (run with /usr/bin/python3).
 """
 import json
 import os
+import re
 
 import pandas as pd
 
@@ -152,8 +153,11 @@ class Results:
             self.sensitivity = _read_csv(os.path.join(folder, "sensitivity.csv"),
                                          required=["rank", "input", "installed_low", "installed_high"])
         else:
+            # Temporary or set-aside folders of a run in progress or killed (NAME.tmp-PID, NAME.old-PID) are not
+            # results.
             subs = sorted(d for d in os.listdir(folder)
-                          if os.path.exists(os.path.join(folder, d, "summary.json")))
+                          if os.path.exists(os.path.join(folder, d, "summary.json"))
+                          and not re.search(r"\.(tmp|old)-[0-9]+$", d))
             if not subs:
                 raise ResultsError(f"{folder}: holds no scsim results (expected summary.json, compare.csv, "
                                    f"sweep.csv or sensitivity.csv, or folders with summary.json)")
