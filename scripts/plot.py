@@ -94,14 +94,17 @@ class Plotter:
         for target in targets:
             if target and target > 0:
                 ax.axhline(target, color="black", linestyle="--", linewidth=1)
-                ax.annotate(f"target {target:,.0f}", (0.01, target), xycoords=("axes fraction", "data"),
-                            va="bottom", fontsize=8)
+                ax.annotate(f"target {target:,.0f}", (0.99, target), xycoords=("axes fraction", "data"),
+                            va="bottom", ha="right", fontsize=8)
         m = res.milestones
         if not m.empty:
-            for _, row in m.dropna(subset=["date_p50"]).iterrows():
+            # A median date over all replications exists only when at least half reached the milestone; the
+            # median of the few that did would flatter the scenario.
+            for _, row in m[m["reached_share"] >= 0.5].dropna(subset=["date_p50"]).iterrows():
                 ax.plot(pd.to_datetime(row["date_p50"]), row["units"], marker="o", color=self.colours[row["scenario"]],
                         markersize=5, markeredgecolor="black", markeredgewidth=0.5, linestyle="none")
-        ax.set_title("Accelerators installed (cumulative); dots: median milestone dates (25/50/90/100% of target)")
+        ax.set_title("Accelerators installed (cumulative); dots: median dates of the 25/50/90/100% milestones "
+                     "reached by at least half the replications", fontsize=9)
         ax.set_ylabel("accelerators installed")
         _date_axis(ax)
         _thousands(ax)
