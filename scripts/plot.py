@@ -96,15 +96,26 @@ class Plotter:
                 ax.axhline(target, color="black", linestyle="--", linewidth=1)
                 ax.annotate(f"target {target:,.0f}", (0.99, target), xycoords=("axes fraction", "data"),
                             va="bottom", ha="right", fontsize=8)
-        m = res.milestones
-        if not m.empty:
-            # A median date over all replications exists only when at least half reached the milestone; the
-            # median of the few that did would flatter the scenario.
-            for _, row in m[m["reached_share"] >= 0.5].dropna(subset=["date_p50"]).iterrows():
-                ax.plot(pd.to_datetime(row["date_p50"]), row["units"], marker="o", color=self.colours[row["scenario"]],
-                        markersize=5, markeredgecolor="black", markeredgewidth=0.5, linestyle="none")
-        ax.set_title("Accelerators installed (cumulative); dots: median dates of the 25/50/90/100% milestones "
-                     "reached by at least half the replications", fontsize=9)
+        # Milestone dots: the median day over all replications, a replication that never reached the milestone
+        # counting as later than any that did; none when fewer than half reached it.
+        r, s = res.replications, res.summary
+        if not r.empty and not s.empty:
+            for _, srow in s.iterrows():
+                name = srow["scenario"]
+                d = r[r["scenario"].astype(str) == name]
+                for frac in (25, 50, 90, 100):
+                    col = f"milestone_{frac}_day"
+                    if col not in d or d.empty:
+                        continue
+                    days = np.sort(np.where(d[col].isna(), np.inf, d[col].astype(float)))
+                    if not np.isfinite(days[len(days) // 2]) or pd.isna(srow["target_units"]):
+                        continue  # the median (type 7) would involve a replication that never got there
+                    median = np.quantile(days, 0.5)
+                    date = pd.Timestamp(srow["start_date"]) + pd.Timedelta(days=float(median))
+                    ax.plot(date, srow["target_units"] * frac / 100, marker="o", color=self.colours[name],
+                            markersize=5, markeredgecolor="black", markeredgewidth=0.5, linestyle="none")
+        ax.set_title("Accelerators installed (cumulative); dots: median date of 25/50/90/100% of the target "
+                     "over all replications (none if under half reached it)", fontsize=9)
         ax.set_ylabel("accelerators installed")
         _date_axis(ax)
         _thousands(ax)

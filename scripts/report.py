@@ -40,7 +40,8 @@ figcaption { color: #555; font-size: 0.85em; }
 
 CAPTIONS = {
     "installs": "Cumulative accelerators installed: median line and p10–p90 band across replications; dashed: the "
-                "target; dots: median milestone dates (where at least half the replications reached them).",
+                "target; dots: median milestone dates over all replications (a replication that never reached one counts "
+                "as later; no dot when under half reached it).",
     "throughput": "Weekly good output of each stage converted to accelerator equivalents through the bill of "
                   "materials (metrics.csv): the lowest curve is where the chain narrows.",
     "wip": "Work in process (units in process) and inventory (units waiting: inputs for a full kit or a start, "
