@@ -168,6 +168,10 @@ MetricInfo metric_info(const scsim::Scenario& scenario, const std::string& site,
   const bool datacenter = s != nullptr && s->has_datacenter();
   using F = MetricInfo::Factor;
   if (metric == "wafer_starts") return {"wafers", "flow", "wafers started in the week", F::kNone};
+  if (metric == "substrate_starts")
+    return {"units", "flow", "substrate panels or units started in the week (before yield)", F::kNone};
+  if (metric == "released")
+    return {"units", "flow", "units released into the site's route in the week (before yield)", F::kNone};
   if (metric == "good_dies") return {made, "flow", "good dies out of the fab in the week (after yield)", F::kSiteProduct};
   if (metric == "hbm_stacks") return {made, "flow", "good HBM stacks finished in the week", F::kSiteProduct};
   if (metric == "packages") return {made, "flow", "good packages assembled in the week", F::kSiteProduct};
