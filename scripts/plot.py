@@ -442,4 +442,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("plot.py: interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -291,4 +291,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("report.py: interrupted", file=sys.stderr)
+        sys.exit(130)
