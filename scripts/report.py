@@ -262,10 +262,17 @@ def report(folder, out=None):
     page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>scsim {esc(title)}: {esc(names)}</title><style>{CSS}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")
+    # Whole or not at all: a failed or interrupted write leaves the previous report.
     tmp_out = out + f".tmp-{os.getpid()}"
-    with open(tmp_out, "w", encoding="utf-8") as f:
-        f.write(page)
-    os.replace(tmp_out, out)
+    try:
+        with open(tmp_out, "w", encoding="utf-8") as f:
+            f.write(page)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_out, out)
+    finally:
+        if os.path.exists(tmp_out):
+            os.remove(tmp_out)
     return out, failed
 
 
