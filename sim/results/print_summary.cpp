@@ -101,13 +101,15 @@ void print_stages(std::FILE* out, const scsim::Summary& summary) {
   // Rows are indented by two; the name column is as wide as the title or the longest name, whichever is more.
   int width = static_cast<int>(title.size());
   for (const auto& s : summary.stages()) width = std::max(width, static_cast<int>(s.stage().size()) + 4);
-  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", title, width, "lead days", kNumber, "p90 days",
-             kNumber, "WIP lots", kNumber, "lots/week", kNumber, "util", 7, "$/unit", kNumber);
+  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", title, width, "lead days", kNumber, "±ci95",
+             8, "p90 days", kNumber, "WIP lots", kNumber, "lots/week", kNumber, "util", 7, "$/unit", kNumber);
   for (const auto& s : summary.stages()) {
     const std::string util = s.has_utilization() ? fmt::format("{:.0f}%", s.utilization() * 100) : "-";
     const std::string cost = s.has_cost_per_unit_usd() ? grouped(s.cost_per_unit_usd()) : "-";
-    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", s.stage(), width - 2, grouped(s.mean_days(), 1),
-               kNumber, grouped(s.p90_days(), 1), kNumber, s.has_time_avg_wip() ? grouped(s.time_avg_wip(), 1) : "-",
+    const auto& lead = s.lead_time_days();
+    const std::string ci = lead.has_ci95() ? grouped(lead.ci95(), 1) : "-";
+    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", s.stage(), width - 2, grouped(s.mean_days(), 1),
+               kNumber, ci, 8, grouped(s.p90_days(), 1), kNumber, s.has_time_avg_wip() ? grouped(s.time_avg_wip(), 1) : "-",
                kNumber, s.has_throughput_per_day() ? grouped(s.throughput_per_day() * 7, 1) : "-", kNumber, util, 7,
                cost, kNumber);
   }
