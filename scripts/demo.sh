@@ -1,21 +1,34 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, then compares the Samsung and
-# TSMC sourcing paths for a Stargate-scale build-out:
-#   1. validate + network analysis of both scenarios (bottleneck, critical path),
-#   2. the same replications of each with common random numbers (build/scsim compare),
-#   3. a plot of installed accelerators over time (results/installed.png).
+# The main job: installs what is missing, builds, then compares the TSMC, Samsung and dual sourcing paths for a
+# Stargate-scale build-out and ends on a report page:
+#   1. validate + network analysis of each scenario (bottleneck, critical path),
+#   2. the same 200 replications of each with common random numbers (build/scsim compare -> results/demo/),
+#   3. every chart in PNG and SVG (scripts/plot.py -> results/demo/plots/),
+#   4. one self-contained page (scripts/report.py -> results/demo/report.html).
+# Under a minute after the build on two cores.
+#   scripts/demo.sh [REPLICATIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+replications="${1:-200}"
 scripts/setup.sh
 scripts/build.sh default
-for name in stargate_tsmc stargate_samsung; do
+configs=(configs/stargate_tsmc.textproto configs/stargate_samsung.textproto configs/stargate_dual.textproto)
+started=$(date +%s)
+for config in "${configs[@]}"; do
   echo
-  echo "=== build/scsim validate configs/$name.textproto"
-  build/scsim validate "configs/$name.textproto"
+  echo "=== build/scsim validate $config"
+  build/scsim validate "$config"
 done
 echo
-echo "=== build/scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto -j $(nproc) -o results/compare"
-build/scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto -j "$(nproc)" -o results/compare
+echo "=== build/scsim compare ${configs[*]} -r $replications -j $(nproc) -o results/demo"
+build/scsim compare "${configs[@]}" -r "$replications" -j "$(nproc)" -o results/demo
 echo
-/usr/bin/python3 scripts/plot_installed.py results/compare/stargate_tsmc results/compare/stargate_samsung \
-  -o results/installed.png
+echo "=== scripts/plot.py results/demo --format png,svg"
+/usr/bin/python3 scripts/plot.py results/demo --format png,svg
+echo
+echo "=== scripts/report.py results/demo"
+/usr/bin/python3 scripts/report.py results/demo
+echo
+echo "Done in $(( $(date +%s) - started )) s. Open the report:"
+echo "  file://$(pwd)/results/demo/report.html"
+echo "Data: results/demo/compare.csv and results/demo/<scenario>/ (docs/outputs.md says what each file holds)."

@@ -13,7 +13,11 @@ packages=(
   libfmt-dev                # fmt 9
   libcli11-dev              # CLI11: command line
   nlohmann-json3-dev        # JSON output
-  python3 python3-matplotlib  # plots
+  zlib1g-dev                # timeline.csv.gz (--timeline full)
+  graphviz                  # dot: renders `scsim graph` (README)
+  python3 python3-matplotlib python3-pandas python3-numpy  # scripts/plot.py, report.py, scsim_results.py
+  fonts-dejavu-core         # the charts' and report's font
+  chromium                  # headless: the report page test
   python3-simpy             # SimPy 2.3: benchmark comparison
 )
 

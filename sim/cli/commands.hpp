@@ -13,6 +13,9 @@ namespace scsim::cli {
 // scenario; the shipped ones need well under a tenth of it.
 constexpr std::int64_t kDefaultMaxEvents = 200'000'000;
 
+// Progress on stderr: on a terminal only (default), always (--progress), never (--quiet).
+enum class Progress { kAuto, kAlways, kNever };
+
 struct ScenarioArgs {
   std::string config;
   std::vector<std::string> overrides;  // --set path=value, in order
@@ -27,6 +30,8 @@ struct RunArgs {
   std::string simgrid_log;             // --log, passed to SimGrid
   std::int64_t max_events = kDefaultMaxEvents;  // --max-events, per replication
   std::string command_line;            // recorded in run_info.json
+  std::string timeline = "bands";      // --timeline bands|full|none
+  Progress progress = Progress::kAuto;
 };
 
 struct CompareArgs {
@@ -37,6 +42,9 @@ struct CompareArgs {
   std::string output_dir;              // empty: results/compare
   std::int64_t max_events = kDefaultMaxEvents;
   std::string command_line;
+  std::vector<std::string> overrides;  // --set PATH=VALUE, applied to every scenario
+  std::string timeline = "bands";
+  Progress progress = Progress::kAuto;
 };
 
 struct SensitivityArgs {
@@ -45,6 +53,9 @@ struct SensitivityArgs {
   int jobs = 1;
   std::size_t top = 15;     // rows printed (all go to the CSV)
   std::string output_dir;   // empty: results/NAME_sensitivity
+  std::vector<std::string> ranges;  // --range PATH=LOW,HIGH: scalar inputs tried too
+  bool only_ranges = false;         // --only-ranges: skip the distributions
+  Progress progress = Progress::kAuto;
   std::int64_t max_events = kDefaultMaxEvents;
 };
 
@@ -54,6 +65,7 @@ struct SweepArgs {
   int replications = 0;
   int jobs = 1;
   std::string output_dir;         // empty: results/NAME_sweep
+  Progress progress = Progress::kAuto;
   std::int64_t max_events = kDefaultMaxEvents;
 };
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/config/loader.hpp"
 #include "sim/engine/runner.hpp"
+#include "sim/results/output_set.hpp"
 
 namespace {
 
@@ -24,12 +26,18 @@ constexpr const char* kDescription =
 constexpr const char* kFooter = R"(Examples:
   scsim validate configs/stargate_tsmc.textproto
   scsim run configs/stargate_samsung.textproto -r 50 -j 2 -o results/samsung
-  scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto -j 2
-  scsim sensitivity configs/stargate_samsung.textproto -r 10 -j 2
+  scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto -j 2 -o results/compare
+  scsim compare configs/stargate_tsmc.textproto configs/stargate_samsung.textproto --set horizon_days=1500
+  scsim sensitivity configs/stargate_samsung.textproto -r 10 -j 2 \
+      --range sites[name=arm_design].design.respin_probability=0.3,0.9
   scsim sweep configs/stargate_tsmc.textproto -j 2 \
       --vary sites[name=tsmc_cowos].packaging.interposer_wafers_per_week.steps[1].rate=250,400,600
   scsim validate configs/stargate_tsmc.textproto --set sites[name=tsmc_n3].foundry.d0_per_cm2=0.12
   scsim graph configs/stargate_tsmc.textproto | dot -Tsvg > supply.svg
+  scripts/plot.py results/compare --format png,svg     # charts of any results folder
+  scripts/report.py results/compare                    # results/compare/report.html
+
+What each output file holds: docs/outputs.md.
 
 Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted.
 Run 'scsim VERB --help' for the options of a verb.
@@ -109,11 +117,34 @@ void add_jobs_option(CLI::App& verb, int& jobs) {
 }
 
 void add_output_option(CLI::App& verb, std::string& dir, const std::string& default_dir) {
-  verb.add_option("-o,--output", dir, "Output directory (default: " + default_dir + ")")
+  verb.add_option("-o,--output", dir,
+                  "Output folder (default: " + default_dir +
+                      "), replaced as a whole when every file is written; an interrupted or failed run leaves the "
+                      "previous one as it was")
       ->type_name("DIR")
       ->check(CLI::Validator([](std::string& text) -> std::string {
         return text.empty() ? "must not be empty (leave -o out for the default)" : "";
       }, "", ""));
+}
+
+void add_timeline_option(CLI::App& verb, std::string& timeline) {
+  verb.add_option("--timeline", timeline,
+                  "Weekly series per site and metric: 'bands' writes timeline.csv with the mean, p10, p50, p90 "
+                  "across replications (scenario,day,date,site,metric,mean,p10,p50,p90,n); 'full' writes every "
+                  "replication's rows to timeline.csv.gz (scenario,replication,day,date,site,metric,value; "
+                  "pandas.read_csv reads it directly); 'none' writes no timeline")
+      ->default_val("bands")
+      ->check(CLI::IsMember({"bands", "full", "none"}))
+      ->type_name("MODE");
+}
+
+void add_progress_options(CLI::App& verb, scsim::cli::Progress& progress) {
+  auto* always = verb.add_flag_callback(
+      "--progress", [&progress] { progress = scsim::cli::Progress::kAlways; },
+      "Show progress (replications done, rate, time left) on stderr even when it is not a terminal");
+  auto* quiet = verb.add_flag_callback(
+      "-q,--quiet", [&progress] { progress = scsim::cli::Progress::kNever; }, "No progress on stderr");
+  always->excludes(quiet);
 }
 
 }  // namespace
@@ -143,15 +174,19 @@ int main(int argc, char** argv) {
       "run",
       "Simulate replications of a scenario on the SimGrid engine and summarise them: installed accelerators by "
       "year-end and by the horizon, milestone dates (25/50/90/100% of the target) with p10/p50/p90, first "
-      "install, stranded chips and capacity, per-stage lead times. Writes DIR/summary.json, DIR/timeline.csv "
-      "(scenario,replication,day,date,site,metric,value), DIR/resolved.textproto and DIR/run_info.json, "
-      "atomically. Same config and seed give byte-identical summary.json and timeline.csv for any -j.");
+      "install, stranded chips and capacity, per-stage lead times. Writes DIR/summary.json, DIR/replications.csv "
+      "(one row per replication), DIR/metrics.csv (what every metric counts, its unit and accelerator "
+      "equivalent), DIR/timeline.csv (weekly bands; see --timeline), DIR/resolved.textproto and "
+      "DIR/run_info.json, as one set. Same config and seed give byte-identical files (but run_info.json) for any "
+      "-j. Plot with scripts/plot.py DIR, report with scripts/report.py DIR.");
   add_scenario_options(*run, run_args.scenario);
   add_replications_option(*run, run_args.replications, "Replications to run (default: the scenario's `replications`)");
   add_seed_option(*run, run_args.seed, "Base random seed (default: the scenario's `seed`)");
   add_max_events_option(*run, run_args.max_events);
   add_jobs_option(*run, run_args.jobs);
   add_output_option(*run, run_args.output_dir, "results/SCENARIO_NAME");
+  add_timeline_option(*run, run_args.timeline);
+  add_progress_options(*run, run_args.progress);
   run->add_option("--log", run_args.simgrid_log,
                   "SimGrid log settings, e.g. root.thresh:info (SimGrid is silent otherwise)")
       ->type_name("SPEC")
@@ -164,7 +199,8 @@ int main(int argc, char** argv) {
       "the same numbers in each scenario) and compare them: installs by year-end and by the horizon, milestone and "
       "first-install days, cost per accelerator, stranded chips and capacity; each scenario's mean and p10-p90, "
       "and its paired difference from the first scenario with a 95% confidence interval. Writes DIR/compare.csv "
-      "and, per scenario, DIR/NAME/ with the outputs of `scsim run`.");
+      "(metric,date,unit,scenario,replications,n,mean,p10,p50,p90,ci95,diff_mean,diff_ci95,pairs; empty where "
+      "nothing was measured) and, per scenario, DIR/NAME/ with the outputs of `scsim run`, as one set.");
   compare->add_option("CONFIGS", compare_args.configs, "Scenario files; the first is the baseline")
       ->required()
       ->expected(2, 64)
@@ -175,6 +211,11 @@ int main(int argc, char** argv) {
   add_max_events_option(*compare, compare_args.max_events);
   add_jobs_option(*compare, compare_args.jobs);
   add_output_option(*compare, compare_args.output_dir, "results/compare");
+  compare->add_option("--set", compare_args.overrides, std::string(kSetHelp) + "; applied to every scenario")
+      ->type_name("PATH=VALUE")
+      ->allow_extra_args(false);
+  add_timeline_option(*compare, compare_args.timeline);
+  add_progress_options(*compare, compare_args.progress);
 
   scsim::cli::SensitivityArgs sensitivity_args;
   CLI::App* sensitivity = app.add_subcommand(
@@ -182,7 +223,9 @@ int main(int argc, char** argv) {
       "Which uncertain input matters most? Sets every distribution with a range (uniform, triangular, PERT, "
       "empirical, two-sided normal) to its low and then its high end, one at a time, runs the same replications "
       "(common random numbers) and ranks the inputs by how much they move installed accelerators by the horizon, "
-      "with the paired 95% CI and the change in first-install day. Writes DIR/sensitivity.csv.");
+      "with the paired 95% CI and the change in first-install day. Scalar inputs (probabilities, allocations, "
+      "packages per wafer, ...) join with --range PATH=LOW,HIGH. Writes DIR/sensitivity.csv: a baseline row "
+      "(rank 0), then one row per input; its `input` column is a --set path.");
   add_scenario_options(*sensitivity, sensitivity_args.scenario);
   add_replications_option(*sensitivity, sensitivity_args.replications,
                           "Replications per run (default: the scenario's); 2 runs per input");
@@ -190,6 +233,15 @@ int main(int argc, char** argv) {
   sensitivity->add_option("--top", sensitivity_args.top, "Rows to print (all are in the CSV)")->default_val(15);
   add_max_events_option(*sensitivity, sensitivity_args.max_events);
   add_output_option(*sensitivity, sensitivity_args.output_dir, "results/SCENARIO_NAME_sensitivity");
+  sensitivity
+      ->add_option("--range", sensitivity_args.ranges,
+                   "PATH=LOW,HIGH: also try this field (any number in the scenario, e.g. "
+                   "sites[name=arm_design].design.respin_probability=0.1,0.5) at LOW and at HIGH. Repeatable")
+      ->type_name("PATH=LOW,HIGH")
+      ->allow_extra_args(false);
+  sensitivity->add_flag("--only-ranges", sensitivity_args.only_ranges,
+                        "Try only the --range inputs, not every distribution");
+  add_progress_options(*sensitivity, sensitivity_args.progress);
 
   scsim::cli::SweepArgs sweep_args;
   CLI::App* sweep = app.add_subcommand(
@@ -207,6 +259,7 @@ int main(int argc, char** argv) {
   add_replications_option(*sweep, sweep_args.replications, "Replications per point (default: the scenario's)");
   add_jobs_option(*sweep, sweep_args.jobs);
   add_output_option(*sweep, sweep_args.output_dir, "results/SCENARIO_NAME_sweep");
+  add_progress_options(*sweep, sweep_args.progress);
   add_max_events_option(*sweep, sweep_args.max_events);
 
   // CLI11 says "A subcommand is required" for a misspelt verb: name it instead.
@@ -231,6 +284,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // For the verbs that write results, interrupts outside the replication runner are recorded and honoured before
+  // anything is written: the output folder keeps its previous complete set (exit 130). validate and graph write
+  // nothing and stop at once.
+  std::unique_ptr<scsim::results::InterruptGuard> interrupt_guard;
+  if (run->parsed() || compare->parsed() || sweep->parsed() || sensitivity->parsed())
+    interrupt_guard = std::make_unique<scsim::results::InterruptGuard>();
   try {
     if (validate->parsed()) return scsim::cli::validate_command(args);
     if (graph->parsed()) return scsim::cli::graph_command(args);
@@ -251,6 +310,9 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const scsim::engine::Interrupted&) {
     fmt::print(stderr, "scsim: interrupted; no output was written\n");
+    return 130;
+  } catch (const scsim::results::Interrupted& interrupted) {
+    fmt::print(stderr, "scsim: {}\n", interrupted.what());
     return 130;
   } catch (const std::exception& error) {
     fmt::print(stderr, "scsim: error: {}\n", scsim::config::escape_text(error.what()));

@@ -8,6 +8,7 @@
 #include "sim/config/loader.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/network/supply_network.hpp"
+#include "sim/results/output_set.hpp"
 #include "sim/results/results.hpp"
 
 namespace scsim::cli {
@@ -19,14 +20,17 @@ int run_command(const RunArgs& args) {
   if (args.replications > 0) scenario.set_replications(args.replications);
   if (args.seed) scenario.set_seed(*args.seed);
   const auto analysis = network::analyse(scenario);
+  const auto timeline = results::parse_timeline_mode(args.timeline).value_or(results::TimelineMode::kBands);
 
   engine::RunnerOptions options;
   options.jobs = args.jobs;
   options.runtime.max_events = args.max_events;
-  options.progress = true;
+  options.progress = args.progress != Progress::kNever;
+  options.progress_always = args.progress == Progress::kAlways;
   options.label = scenario.name();
   options.runtime.simgrid_log = args.simgrid_log;
   const auto replications = engine::run_replications(scenario, analysis, scenario.replications(), options);
+  results::throw_if_interrupted();
 
   const auto summary = results::summarize(scenario, analysis.capacity_bound_per_week, analysis.bottleneck,
                                           analysis.first_unit_day, replications);
@@ -35,9 +39,12 @@ int run_command(const RunArgs& args) {
   info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   info.jobs = args.jobs;
   info.command = args.command_line;
-  results::write_run_outputs(dir, scenario, summary, replications, info);
+  results::write_run_outputs(dir, scenario, summary, replications, info, timeline);
   results::print_summary(stdout, scenario, summary, replications);
-  fmt::print("\nwrote {0}/summary.json, {0}/timeline.csv, {0}/resolved.textproto ({1:.2f} s)\n", dir,
+  fmt::print("\nwrote {}/ (summary.json, replications.csv, metrics.csv, {}resolved.textproto; {:.2f} s)\n", dir,
+             timeline == results::TimelineMode::kBands  ? "timeline.csv, "
+             : timeline == results::TimelineMode::kFull ? "timeline.csv.gz, "
+                                                        : "",
              info.wall_seconds);
   return 0;
 }

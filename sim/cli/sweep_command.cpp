@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "sim/config/loader.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/network/supply_network.hpp"
+#include "sim/results/output_set.hpp"
 #include "sim/results/results.hpp"
 
 namespace scsim::cli {
@@ -51,13 +53,6 @@ Axis parse_vary(const std::string& text) {
   return axis;
 }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
 }  // namespace
 
 int sweep_command(const SweepArgs& args) {
@@ -94,14 +89,15 @@ int sweep_command(const SweepArgs& args) {
 
   const std::string dir =
       args.output_dir.empty() ? "results/" + scenarios.front().name() + "_sweep" : args.output_dir;
-  std::filesystem::create_directories(dir);
-  const auto target = std::filesystem::path(dir) / "sweep.csv";
-  const auto temporary = std::filesystem::path(dir) / ".sweep.csv.tmp";
-  std::ofstream csv(temporary);
-  for (const auto& axis : axes) csv << csv_field(axis.path) << ",";
-  csv << "replications,installed_mean,installed_p10,installed_p50,installed_p90,installed_ci95,first_install_day_mean,"
-         "milestone_50_reached_share,milestone_50_day_mean,cost_per_accelerator_usd,capacity_bound_per_week,"
-         "bottleneck\n";
+  const std::string target = dir + "/sweep.csv";
+  using results::csv_field;
+  // Rows are kept and written as one set at the end: an interrupted sweep leaves the previous sweep.csv.
+  std::string csv;
+  for (const auto& axis : axes) csv += csv_field(axis.path) + ",";
+  csv += "replications,installed_mean,installed_p10,installed_p50,installed_p90,installed_ci95,first_install_day_mean,"
+         "first_install_day_n,milestone_50_reached_share,milestone_50_day_mean,milestone_50_day_n,"
+         "cost_per_accelerator_usd,capacity_bound_per_week,bottleneck\n";
+  auto cell = [](bool has, double value) { return has ? results::csv_number(value) : std::string(); };
 
   fmt::print("{} points, {} replications each (common random numbers across points)\n\n", points,
              scenarios.front().replications());
@@ -114,31 +110,38 @@ int sweep_command(const SweepArgs& args) {
     engine::RunnerOptions options;
     options.jobs = args.jobs;
     options.runtime.max_events = args.max_events;
-    options.progress = true;
+    options.progress = args.progress != Progress::kNever;
+    options.progress_always = args.progress == Progress::kAlways;
     options.label = fmt::format("point {}/{}", p + 1, points);
     const auto results = engine::run_replications(scenario, analysis, scenario.replications(), options);
+    results::throw_if_interrupted();
     const auto summary = results::summarize(scenario, analysis.capacity_bound_per_week, analysis.bottleneck,
                                             analysis.first_unit_day, results);
     const auto& installed = summary.installed_units();
     const auto& half = summary.milestones(1);
-    for (const auto& value : settings[p]) csv << csv_field(value) << ",";
-    csv << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", summary.replications(), installed.mean(),
-                       installed.p10(), installed.p50(), installed.p90(), installed.ci95(),
-                       summary.first_install_day().mean(), half.reached_share(), half.day().mean(),
-                       summary.cost_per_accelerator_usd().mean(), analysis.capacity_bound_per_week,
-                       analysis.bottleneck);
+    for (const auto& value : settings[p]) csv += csv_field(value) + ",";
+    const auto& first_install = summary.first_install_day();
+    const auto& cost = summary.cost_per_accelerator_usd();
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", summary.replications(), installed.mean(),
+                       installed.p10(), installed.p50(), installed.p90(), cell(installed.has_ci95(), installed.ci95()),
+                       cell(first_install.has_mean(), first_install.mean()), first_install.n(), half.reached_share(),
+                       cell(half.day().has_mean(), half.day().mean()), half.day().n(), cell(cost.has_mean(), cost.mean()),
+                       cell(std::isfinite(analysis.capacity_bound_per_week), analysis.capacity_bound_per_week),
+                       csv_field(analysis.bottleneck));
     std::string row;
     for (const auto& value : settings[p]) row += fmt::format("{:>24} ", value.substr(0, 24));
     const double first = summary.first_install_day().mean();
     fmt::print("{}{:>12.0f} {:>12.0f} {:>12.0f} {:>12} {:>16}\n", row, installed.mean(), installed.p10(),
-               installed.p90(), first >= 0 ? config::date_after(scenario.start_date(), first) : "-",
+               installed.p90(),
+               summary.first_install_day().has_mean() ? config::date_after(scenario.start_date(), first) : "-",
                analysis.bottleneck);
   }
-  csv.close();
-  if (!csv) throw std::runtime_error(fmt::format("cannot write {}", target.string()));
-  std::filesystem::rename(temporary, target);
+  results::OutputSet set(dir);
+  set.write("sweep.csv", [&](std::ostream& out) { out << csv; });
+  set.write("metrics.csv", [&](std::ostream& out) { results::write_metrics_csv(out, scenarios.front(), {}); });
+  set.commit();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  fmt::print("\nwrote {} ({:.1f} s)\n", target.string(), wall);
+  fmt::print("\nwrote {} ({:.1f} s)\n", target, wall);
   return 0;
 }
 

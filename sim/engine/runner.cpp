@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -84,6 +85,26 @@ Worker start_worker(const scenario::Scenario& scenario, const network::Analysis&
   return Worker{pid, fds[0], replication, {}};
 }
 
+// "1:02:03", "4:05" or "12 s".
+std::string duration_text(double seconds) {
+  const auto total = static_cast<long>(seconds + 0.5);
+  if (total < 60) return fmt::format("{} s", total);
+  if (total < 3600) return fmt::format("{}:{:02d}", total / 60, total % 60);
+  return fmt::format("{}:{:02d}:{:02d}", total / 3600, (total / 60) % 60, total % 60);
+}
+
+// The progress line: "LABEL: replications 40/100, 12.3/s, 5 s left".
+std::string progress_text(const std::string& label, int done, int count, double elapsed) {
+  std::string text = fmt::format("{}replications {}/{}", label.empty() ? "" : label + ": ", done, count);
+  if (done > 0 && elapsed > 0) {
+    const double rate = done / elapsed;
+    text += fmt::format(", {:.{}f}/s", rate, rate < 10 ? 1 : 0);
+    if (done < count) text += fmt::format(", {} left", duration_text((count - done) / rate));
+    else text += fmt::format(", {}", duration_text(elapsed));
+  }
+  return text;
+}
+
 void stop_all(std::map<int, Worker>& workers) {
   for (auto& [fd, worker] : workers) {
     ::kill(worker.pid, SIGTERM);
@@ -115,7 +136,11 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
     ::sigaction(SIGHUP, &old_hup, nullptr);
   };
 
-  const bool show = options.progress && ::isatty(STDERR_FILENO);
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  const bool show = (options.progress && terminal) || options.progress_always;
+  const auto started = std::chrono::steady_clock::now();
+  double last_line = -1e9;  // when the last non-terminal line was printed, seconds
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
   std::map<int, Worker> workers;  // by pipe fd
   int next = 0, done = 0;
   try {
@@ -163,18 +188,22 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
         if (!results[static_cast<std::size_t>(replication)].ParseFromString(data.substr(1)))
           throw std::runtime_error(fmt::format("replication {}: unreadable result from its worker", replication));
         ++done;
-        if (show)
-          fmt::print(stderr, "\r{}replications {}/{}", options.label.empty() ? "" : options.label + ": ", done, count);
+        if (show && terminal) {
+          fmt::print(stderr, "\r\033[K{}", progress_text(options.label, done, count, elapsed()));
+        } else if (show && (done == count || elapsed() - last_line >= 2.0)) {
+          last_line = elapsed();
+          fmt::print(stderr, "{}\n", progress_text(options.label, done, count, last_line));
+        }
       }
     }
   } catch (...) {
     stop_all(workers);
     restore();
-    if (show) fmt::print(stderr, "\n");
+    if (show && terminal) fmt::print(stderr, "\n");
     throw;
   }
   restore();
-  if (show) fmt::print(stderr, "\r\033[K");
+  if (show && terminal) fmt::print(stderr, "\r\033[K");
   return results;
 }
 

@@ -16,9 +16,10 @@ class Scenario;
 namespace scsim::engine {
 
 struct RunnerOptions {
-  int jobs = 1;           // worker processes at once, >= 1
-  bool progress = false;  // a progress line on stderr
-  std::string label;      // shown in the progress line
+  int jobs = 1;                  // worker processes at once, >= 1
+  bool progress = false;         // a progress line on stderr when it is a terminal
+  bool progress_always = false;  // ... also when it is not (then one line per update, at most every 2 s)
+  std::string label;             // shown in the progress line
   RuntimeOptions runtime;
 };
 

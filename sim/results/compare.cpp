@@ -16,7 +16,7 @@ namespace {
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 struct MetricSpec {
-  std::string name, unit;
+  std::string name, date, unit;
   // The value in one replication of one run (NaN when missing).
   std::function<double(const ComparedRun&, const scsim::ReplicationResult&)> value;
 };
@@ -25,31 +25,32 @@ std::vector<MetricSpec> metric_specs(const ComparedRun& first) {
   std::vector<MetricSpec> specs;
   // Year-ends are dates, so runs with other start dates are read at the same calendar day.
   for (const auto& end : year_ends(first.scenario.start_date(), first.scenario.horizon_days())) {
-    specs.push_back({"installed_by_" + end.date, "accelerators",
+    specs.push_back({"installed_by", end.date, "accelerators",
                      [date = end.date](const ComparedRun& run, const scsim::ReplicationResult& r) {
                        const double day = static_cast<double>(*config::parse_iso_date(date) -
                                                               *config::parse_iso_date(run.scenario.start_date()));
                        return day < 0 ? 0.0 : installed_by(r, day);
                      }});
   }
-  specs.push_back({"installed_at_horizon", "accelerators",
+  specs.push_back({"installed_at_horizon", config::date_after(first.scenario.start_date(), first.scenario.horizon_days()),
+                   "accelerators",
                    [](const ComparedRun&, const scsim::ReplicationResult& r) { return r.installed_units(); }});
   for (std::size_t i = 0; i < kMilestoneFractions.size(); ++i) {
-    specs.push_back({fmt::format("milestone_{:g}_day", kMilestoneFractions[i] * 100), "day",
+    specs.push_back({fmt::format("milestone_{:g}_day", kMilestoneFractions[i] * 100), "", "day",
                      [i](const ComparedRun&, const scsim::ReplicationResult& r) {
                        const bool reached = static_cast<int>(i) < r.milestone_days_size() && r.milestone_days(static_cast<int>(i)) >= 0;
                        return reached ? r.milestone_days(static_cast<int>(i)) : kMissing;
                      }});
   }
-  specs.push_back({"first_install_day", "day", [](const ComparedRun&, const scsim::ReplicationResult& r) {
+  specs.push_back({"first_install_day", "", "day", [](const ComparedRun&, const scsim::ReplicationResult& r) {
                      return r.first_install_day() >= 0 ? r.first_install_day() : kMissing;
                    }});
-  specs.push_back({"cost_per_accelerator_usd", "USD", [](const ComparedRun&, const scsim::ReplicationResult& r) {
+  specs.push_back({"cost_per_accelerator_usd", "", "USD", [](const ComparedRun&, const scsim::ReplicationResult& r) {
                      return r.installed_units() > 0 ? r.installed_cost_usd() / r.installed_units() : kMissing;
                    }});
-  specs.push_back({"stranded_chip_days", "chip-days",
+  specs.push_back({"stranded_chip_days", "", "chip-days",
                    [](const ComparedRun&, const scsim::ReplicationResult& r) { return r.stranded_chip_days(); }});
-  specs.push_back({"stranded_capacity_days", "slot-days", [](const ComparedRun&, const scsim::ReplicationResult& r) {
+  specs.push_back({"stranded_capacity_days", "", "slot-days", [](const ComparedRun&, const scsim::ReplicationResult& r) {
                      return r.stranded_capacity_days();
                    }});
   return specs;
@@ -66,7 +67,7 @@ std::vector<ComparedMetric> compare_runs(const std::vector<ComparedRun>& runs) {
   std::vector<ComparedMetric> metrics;
   if (runs.empty()) return metrics;
   for (const auto& spec : metric_specs(runs.front())) {
-    ComparedMetric metric{spec.name, spec.unit, {}, {}, {}};
+    ComparedMetric metric{spec.name, spec.date, spec.unit, {}, {}, {}};
     bool any_nonzero = false;
     std::vector<double> base;
     for (const auto& r : runs.front().replications) base.push_back(spec.value(runs.front(), r));
@@ -79,8 +80,8 @@ std::vector<ComparedMetric> compare_runs(const std::vector<ComparedRun>& runs) {
         values.push_back(v);
         if (i < base.size() && !std::isnan(base[i])) differences.push_back(v - base[i]);
       }
-      metric.value.push_back(values.empty() ? scsim::Stat{} : stat_of(values));
-      metric.difference.push_back(differences.empty() ? scsim::Stat{} : stat_of(differences));
+      metric.value.push_back(stat_of(values));
+      metric.difference.push_back(stat_of(differences));
       metric.pairs.push_back(static_cast<int>(differences.size()));
     }
     // Years before anything is installed anywhere say nothing; skip them.
@@ -92,14 +93,19 @@ std::vector<ComparedMetric> compare_runs(const std::vector<ComparedRun>& runs) {
 
 void write_compare_csv(std::ostream& out, const std::vector<ComparedRun>& runs,
                        const std::vector<ComparedMetric>& metrics) {
-  out << "metric,unit,scenario,replications,mean,p10,p50,p90,ci95,diff_mean,diff_ci95,pairs\n";
+  out << "metric,date,unit,scenario,replications,n,mean,p10,p50,p90,ci95,diff_mean,diff_ci95,pairs\n";
+  auto cell = [](bool has, double value) { return has ? fmt::format("{}", value) : std::string(); };
   for (const auto& m : metrics) {
     for (std::size_t s = 0; s < runs.size(); ++s) {
       const auto& v = m.value[s];
       const auto& d = m.difference[s];
-      out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", m.name, m.unit, runs[s].scenario.name(),
-                         runs[s].replications.size(), v.mean(), v.p10(), v.p50(), v.p90(), v.ci95(), d.mean(),
-                         d.ci95(), m.pairs[s]);
+      const bool paired = s > 0;
+      out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", m.name, m.date, m.unit,
+                         csv_field(runs[s].scenario.name()), runs[s].replications.size(), v.n(),
+                         cell(v.has_mean(), v.mean()), cell(v.has_p10(), v.p10()), cell(v.has_p50(), v.p50()),
+                         cell(v.has_p90(), v.p90()), cell(v.has_ci95(), v.ci95()),
+                         cell(paired && d.has_mean(), d.mean()), cell(paired && d.has_ci95(), d.ci95()),
+                         paired ? fmt::format("{}", m.pairs[s]) : std::string());
     }
   }
 }
@@ -121,7 +127,8 @@ void print_compare(std::FILE* out, const std::vector<ComparedRun>& runs, const s
     auto show = [&](std::size_t s, double day) {
       return is_day ? config::date_after(runs[s].scenario.start_date(), day) : number(day);
     };
-    fmt::print(out, "{:<{}}", m.name, kMetric);
+    fmt::print(out, "{:<{}}", m.date.empty() || m.name == "installed_at_horizon" ? m.name : m.name + " " + m.date,
+               kMetric);
     for (std::size_t s = 0; s < runs.size(); ++s) {
       const auto& v = m.value[s];
       const bool any = v.has_mean();
@@ -136,8 +143,8 @@ void print_compare(std::FILE* out, const std::vector<ComparedRun>& runs, const s
       std::string cell;
       if (s > 0 && m.pairs[s] > 0) {
         const auto& d = m.difference[s];
-        cell = fmt::format("{}{} ± {}{}", d.mean() >= 0 ? "+" : "", number(d.mean()), number(d.ci95()),
-                           is_day ? " d" : "");
+        cell = fmt::format("{}{} ± {}{}", d.mean() >= 0 ? "+" : "", number(d.mean()),
+                           d.has_ci95() ? number(d.ci95()) : std::string("?"), is_day ? " d" : "");
         if (m.pairs[s] < static_cast<int>(runs[s].replications.size())) cell += fmt::format(" [{} pairs]", m.pairs[s]);
       }
       fmt::print(out, "{:>{}}", cell, kColumn);

@@ -27,10 +27,13 @@ constexpr int kLabel = 28;   // width of the row labels, indent included
 constexpr int kNumber = 11;  // width of a number column
 constexpr int kFact = 18;    // width of the labels of the one-line facts
 
+// "-" for what was not measured (no replications, or a CI from fewer than two).
+std::string shown(bool has, double value) { return has ? grouped(value) : std::string("-"); }
+
 void print_stat_row(std::FILE* out, const std::string& label, const scsim::Stat& stat) {
-  fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", label, kLabel - 2, grouped(stat.mean()), kNumber,
-             grouped(stat.p10()), kNumber, grouped(stat.p50()), kNumber, grouped(stat.p90()), kNumber,
-             grouped(stat.ci95()), kNumber);
+  fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", label, kLabel - 2, shown(stat.has_mean(), stat.mean()),
+             kNumber, shown(stat.has_p10(), stat.p10()), kNumber, shown(stat.has_p50(), stat.p50()), kNumber,
+             shown(stat.has_p90(), stat.p90()), kNumber, shown(stat.has_ci95(), stat.ci95()), kNumber);
 }
 
 void print_installed(std::FILE* out, const scsim::Scenario& scenario, const scsim::Summary& summary,
@@ -75,7 +78,7 @@ void print_network_facts(std::FILE* out, const scsim::Summary& summary) {
                               : "never";
   const scsim::Stat& first = summary.first_install_day();
   const std::string first_text =
-      first.mean() >= 0 ? fmt::format("{} (day {})", config::date_after(start, first.mean()), days_text(first.mean()))
+      first.has_mean() ? fmt::format("{} (day {})", config::date_after(start, first.mean()), days_text(first.mean()))
                         : "none within the horizon";
   fmt::print(out, "{:<{}}mean {}; critical path {}\n", "First install", kFact, first_text, expected_text);
 
@@ -83,8 +86,9 @@ void print_network_facts(std::FILE* out, const scsim::Summary& summary) {
   fmt::print(out, "{:<{}}{} accelerators/week{}\n", "Capacity bound", kFact, grouped(bound, bound < 100 ? 1 : 0),
              summary.bottleneck().empty() ? std::string() : "; bottleneck " + summary.bottleneck());
   fmt::print(out, "{:<{}}{} chip-days, {} capacity-days (means)\n", "Stranded", kFact,
-             grouped(summary.stranded_chip_days().mean()), grouped(summary.stranded_capacity_days().mean()));
-  if (summary.has_cost_per_accelerator_usd()) {
+             shown(summary.stranded_chip_days().has_mean(), summary.stranded_chip_days().mean()),
+             shown(summary.stranded_capacity_days().has_mean(), summary.stranded_capacity_days().mean()));
+  if (summary.cost_per_accelerator_usd().has_mean()) {
     const auto& cost = summary.cost_per_accelerator_usd();
     fmt::print(out, "{:<{}}${} per installed accelerator (p10 ${}, p90 ${}): wafers, HBM, packaging, yield losses\n",
                "Cost", kFact, grouped(cost.mean()), grouped(cost.p10()), grouped(cost.p90()));
@@ -97,13 +101,15 @@ void print_stages(std::FILE* out, const scsim::Summary& summary) {
   // Rows are indented by two; the name column is as wide as the title or the longest name, whichever is more.
   int width = static_cast<int>(title.size());
   for (const auto& s : summary.stages()) width = std::max(width, static_cast<int>(s.stage().size()) + 4);
-  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", title, width, "lead days", kNumber, "p90 days",
-             kNumber, "WIP lots", kNumber, "lots/week", kNumber, "util", 7, "$/unit", kNumber);
+  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", title, width, "lead days", kNumber, "±ci95",
+             8, "p90 days", kNumber, "WIP lots", kNumber, "lots/week", kNumber, "util", 7, "$/unit", kNumber);
   for (const auto& s : summary.stages()) {
     const std::string util = s.has_utilization() ? fmt::format("{:.0f}%", s.utilization() * 100) : "-";
     const std::string cost = s.has_cost_per_unit_usd() ? grouped(s.cost_per_unit_usd()) : "-";
-    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", s.stage(), width - 2, grouped(s.mean_days(), 1),
-               kNumber, grouped(s.p90_days(), 1), kNumber, s.has_time_avg_wip() ? grouped(s.time_avg_wip(), 1) : "-",
+    const auto& lead = s.lead_time_days();
+    const std::string ci = lead.has_ci95() ? grouped(lead.ci95(), 1) : "-";
+    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", s.stage(), width - 2, grouped(s.mean_days(), 1),
+               kNumber, ci, 8, grouped(s.p90_days(), 1), kNumber, s.has_time_avg_wip() ? grouped(s.time_avg_wip(), 1) : "-",
                kNumber, s.has_throughput_per_day() ? grouped(s.throughput_per_day() * 7, 1) : "-", kNumber, util, 7,
                cost, kNumber);
   }

@@ -16,14 +16,8 @@ namespace scsim::results {
 scsim::Stat stat_of(const std::vector<double>& values) {
   scsim::Stat stat;
   const std::size_t n = values.size();
-  if (n == 0) {
-    stat.set_mean(0);
-    stat.set_p10(0);
-    stat.set_p50(0);
-    stat.set_p90(0);
-    stat.set_ci95(0);
-    return stat;
-  }
+  stat.set_n(static_cast<std::int32_t>(n));
+  if (n == 0) return stat;  // nothing measured: no mean, no quantiles
   // Plain summation in replication order keeps the result independent of how the work was split.
   double sum = 0;
   for (double v : values) sum += v;
@@ -34,29 +28,17 @@ scsim::Stat stat_of(const std::vector<double>& values) {
   stat.set_p10(stats::quantile_sorted(sorted.data(), n, 0.1));
   stat.set_p50(stats::quantile_sorted(sorted.data(), n, 0.5));
   stat.set_p90(stats::quantile_sorted(sorted.data(), n, 0.9));
-  double ci95 = 0;
   if (n >= 2) {
     double squares = 0;
     for (double v : values) squares += (v - mean) * (v - mean);
     const double sd = std::sqrt(squares / static_cast<double>(n - 1));
     const boost::math::students_t t_dist(static_cast<double>(n - 1));
-    ci95 = boost::math::quantile(t_dist, 0.975) * sd / std::sqrt(static_cast<double>(n));
+    stat.set_ci95(boost::math::quantile(t_dist, 0.975) * sd / std::sqrt(static_cast<double>(n)));
   }
-  stat.set_ci95(ci95);
   return stat;
 }
 
 namespace {
-
-scsim::Stat unreached_stat() {
-  scsim::Stat stat;
-  stat.set_mean(-1);
-  stat.set_p10(-1);
-  stat.set_p50(-1);
-  stat.set_p90(-1);
-  stat.set_ci95(-1);
-  return stat;
-}
 
 scsim::Milestone summarize_milestone(const scsim::Scenario& scenario, std::size_t index,
                                      const std::vector<scsim::ReplicationResult>& replications) {
@@ -67,13 +49,8 @@ scsim::Milestone summarize_milestone(const scsim::Scenario& scenario, std::size_
     if (static_cast<int>(index) < r.milestone_days_size() && r.milestone_days(static_cast<int>(index)) >= 0)
       days.push_back(r.milestone_days(static_cast<int>(index)));
   }
-  if (days.empty()) {
-    *milestone.mutable_day() = unreached_stat();
-    milestone.set_date_p10("");
-    milestone.set_date_p50("");
-    milestone.set_date_p90("");
-    milestone.set_date_mean("");
-  } else {
+  *milestone.mutable_day() = stat_of(days);  // n = 0 and nothing else when no replication reached it
+  if (!days.empty()) {  // otherwise the dates stay unset
     const scsim::Stat stat = stat_of(days);
     *milestone.mutable_day() = stat;
     milestone.set_date_p10(config::date_after(scenario.start_date(), stat.p10()));
@@ -86,7 +63,7 @@ scsim::Milestone summarize_milestone(const scsim::Scenario& scenario, std::size_
   return milestone;
 }
 
-// Running sums of one stage's statistics over the replications that report it.
+// One stage's statistics over the replications that report it.
 struct StageSums {
   std::string name;
   int count = 0;
@@ -94,6 +71,7 @@ struct StageSums {
   bool has_flow = false;  // WIP and throughput measured (not for datacenters)
   int utilization_count = 0, cost_count = 0;
   double utilization = 0, cost_per_unit_usd = 0;
+  std::vector<double> lead, wip, throughput, utilizations, costs;  // per replication, for the Stats
 };
 
 void summarize_stages(const std::vector<scsim::ReplicationResult>& replications, scsim::Summary& summary) {
@@ -102,7 +80,10 @@ void summarize_stages(const std::vector<scsim::ReplicationResult>& replications,
   for (const auto& r : replications) {
     for (const auto& s : r.stages()) {
       auto [it, inserted] = index.try_emplace(s.stage(), sums.size());
-      if (inserted) sums.push_back(StageSums{s.stage()});
+      if (inserted) {
+        sums.emplace_back();
+        sums.back().name = s.stage();
+      }
       StageSums& sum = sums[it->second];
       ++sum.count;
       sum.mean_days += s.mean_days();
@@ -111,13 +92,18 @@ void summarize_stages(const std::vector<scsim::ReplicationResult>& replications,
       sum.time_avg_wip += s.time_avg_wip();
       sum.throughput_per_day += s.throughput_per_day();
       sum.has_flow = sum.has_flow || s.has_time_avg_wip();
+      sum.lead.push_back(s.mean_days());
+      if (s.has_time_avg_wip()) sum.wip.push_back(s.time_avg_wip());
+      if (s.has_throughput_per_day()) sum.throughput.push_back(s.throughput_per_day());
       if (s.has_utilization()) {
         ++sum.utilization_count;
         sum.utilization += s.utilization();
+        sum.utilizations.push_back(s.utilization());
       }
       if (s.has_cost_per_unit_usd()) {
         ++sum.cost_count;
         sum.cost_per_unit_usd += s.cost_per_unit_usd();
+        sum.costs.push_back(s.cost_per_unit_usd());
       }
     }
   }
@@ -134,6 +120,14 @@ void summarize_stages(const std::vector<scsim::ReplicationResult>& replications,
     }
     if (sum.utilization_count > 0) out->set_utilization(sum.utilization / sum.utilization_count);
     if (sum.cost_count > 0) out->set_cost_per_unit_usd(sum.cost_per_unit_usd / sum.cost_count);
+    out->set_replications(sum.count);
+    *out->mutable_lead_time_days() = stat_of(sum.lead);
+    if (sum.has_flow) {
+      *out->mutable_wip_lots() = stat_of(sum.wip);
+      *out->mutable_throughput_lots_per_day() = stat_of(sum.throughput);
+    }
+    if (!sum.utilizations.empty()) *out->mutable_utilization_stat() = stat_of(sum.utilizations);
+    if (!sum.costs.empty()) *out->mutable_cost_per_unit_usd_stat() = stat_of(sum.costs);
   }
 }
 
@@ -167,12 +161,12 @@ scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_
   summary.set_capacity_bound_per_week(capacity_bound_per_week);
   summary.set_bottleneck(bottleneck);
   summary.set_critical_path_first_unit_day(critical_path_first_unit_day);
-  *summary.mutable_first_install_day() = first_install.empty() ? unreached_stat() : stat_of(first_install);
+  *summary.mutable_first_install_day() = stat_of(first_install);
   *summary.mutable_stranded_chip_days() = stat_of(stranded_chips);
   *summary.mutable_stranded_capacity_days() = stat_of(stranded_capacity);
   summarize_stages(replications, summary);
   summary.set_events(events);
-  if (!unit_cost.empty()) *summary.mutable_cost_per_accelerator_usd() = stat_of(unit_cost);
+  *summary.mutable_cost_per_accelerator_usd() = stat_of(unit_cost);
   return summary;
 }
 

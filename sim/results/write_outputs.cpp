@@ -1,31 +1,33 @@
-// Writing a run's output files: summary.json, timeline.csv, resolved.textproto, run_info.json.
+// Writing a run's output files: summary.json, replications.csv, metrics.csv, the timeline, resolved.textproto,
+// run_info.json.
 #include <fmt/format.h>
-#include <google/protobuf/util/json_util.h>
-#include <unistd.h>
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/reflection.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "sim/config/date.hpp"
 #include "sim/config/loader.hpp"
 #include "sim/results/results.hpp"
+#include "sim/stats/tally.hpp"
 
 namespace scsim::results {
 
-namespace fs = std::filesystem;
+namespace pb = google::protobuf;
 
-namespace {
-
-// A CSV field, quoted (RFC 4180) only when it has to be.
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
@@ -37,72 +39,206 @@ std::string csv_field(const std::string& text) {
   return quoted;
 }
 
-std::string errno_reason() {
-  return errno != 0 ? std::string(std::strerror(errno)) : std::string("write failed");
+std::string csv_number(double value) { return std::isnan(value) ? std::string() : fmt::format("{}", value); }
+
+std::optional<TimelineMode> parse_timeline_mode(const std::string& text) {
+  if (text == "bands") return TimelineMode::kBands;
+  if (text == "full") return TimelineMode::kFull;
+  if (text == "none") return TimelineMode::kNone;
+  return std::nullopt;
 }
 
-// One output file on its way: written to `temp`, renamed to `target` at the end.
-struct PendingFile {
-  fs::path temp;
-  fs::path target;
-  std::string display;  // "DIR/NAME" for messages
+bool is_cumulative(const std::string& metric) {
+  return metric.size() > 4 && metric.compare(metric.size() - 4, 4, "_cum") == 0;
+}
+
+double series_day(const std::string& metric, int week, double horizon_days) {
+  if (!is_cumulative(metric)) return 7.0 * week;
+  return std::min(7.0 * week + 7.0, horizon_days);
+}
+
+namespace {
+
+// ---- JSON from a message by reflection: schema order, unset fields null, int64 as numbers.
+
+nlohmann::ordered_json scalar_json(const pb::Message& m, const pb::FieldDescriptor* f, int index);
+
+nlohmann::ordered_json message_json(const pb::Message& message) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  const pb::Descriptor* d = message.GetDescriptor();
+  const pb::Reflection* r = message.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    if (f->is_repeated()) {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (int k = 0; k < r->FieldSize(message, f); ++k) list.push_back(scalar_json(message, f, k));
+      out[f->name()] = std::move(list);
+    } else if (!r->HasField(message, f)) {
+      out[f->name()] = nullptr;
+    } else {
+      out[f->name()] = scalar_json(message, f, -1);
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json finite_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json scalar_json(const pb::Message& m, const pb::FieldDescriptor* f, int index) {
+  const pb::Reflection* r = m.GetReflection();
+  const bool rep = index >= 0;
+  using T = pb::FieldDescriptor;
+  switch (f->cpp_type()) {
+    case T::CPPTYPE_INT32: return rep ? r->GetRepeatedInt32(m, f, index) : r->GetInt32(m, f);
+    case T::CPPTYPE_INT64: return rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f);
+    case T::CPPTYPE_UINT32: return rep ? r->GetRepeatedUInt32(m, f, index) : r->GetUInt32(m, f);
+    case T::CPPTYPE_UINT64: return rep ? r->GetRepeatedUInt64(m, f, index) : r->GetUInt64(m, f);
+    case T::CPPTYPE_DOUBLE: return finite_or_null(rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f));
+    case T::CPPTYPE_FLOAT: return finite_or_null(rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f));
+    case T::CPPTYPE_BOOL: return rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f);
+    case T::CPPTYPE_STRING: return rep ? r->GetRepeatedString(m, f, index) : r->GetString(m, f);
+    case T::CPPTYPE_ENUM: return (rep ? r->GetRepeatedEnum(m, f, index) : r->GetEnum(m, f))->name();
+    case T::CPPTYPE_MESSAGE: return message_json(rep ? r->GetRepeatedMessage(m, f, index) : r->GetMessage(m, f));
+  }
+  return nullptr;
+}
+
+// Week dates, computed once and shared by every series.
+class Dates {
+ public:
+  explicit Dates(const std::string& start_date) {
+    const auto start = config::parse_iso_date(start_date);
+    if (!start) throw std::invalid_argument(fmt::format("not a date: '{}'", start_date));
+    start_ = *start;
+  }
+  // Whole days (series days are whole).
+  const std::string& of(double day) {
+    const auto key = static_cast<long>(std::floor(day));
+    auto it = cache_.find(key);
+    if (it == cache_.end()) it = cache_.emplace(key, config::format_iso_date(start_ + key)).first;
+    return it->second;
+  }
+
+ private:
+  long start_ = 0;
+  std::map<long, std::string> cache_;
 };
 
-void remove_temporaries(const std::vector<PendingFile>& files) {
-  std::error_code ignored;
-  for (const auto& f : files) fs::remove(f.temp, ignored);
+// Series keys (site, metric) in first-seen order across replications.
+std::vector<std::pair<std::string, std::string>> series_keys(const std::vector<scsim::ReplicationResult>& reps) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  std::map<std::pair<std::string, std::string>, bool> seen;
+  for (const auto& r : reps)
+    for (const auto& s : r.series())
+      if (seen.emplace(std::make_pair(s.site(), s.metric()), true).second) keys.emplace_back(s.site(), s.metric());
+  return keys;
 }
 
-// Writes `name` into a temporary next to its final place. The temporary is recorded in `pending` as soon as it
-// is created (not before: whatever blocked its creation is not ours to remove), so a later failure removes it.
-void write_temporary(const std::string& dir, const std::string& name, std::vector<PendingFile>& pending,
-                     const std::function<void(std::ostream&)>& body) {
-  PendingFile file;
-  file.target = fs::path(dir) / name;
-  file.temp = fs::path(dir) / fmt::format(".{}.tmp-{}", name, static_cast<long>(::getpid()));
-  file.display = file.target.string();
+std::string band_number(double v) { return fmt::format("{:.7g}", v); }
 
-  errno = 0;
-  std::ofstream out(file.temp, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", file.display, errno_reason()));
-  pending.push_back(file);
-  body(out);
-  errno = 0;
-  out.flush();
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", file.display, errno_reason()));
-  out.close();
-  if (out.fail()) throw std::runtime_error(fmt::format("cannot write {}: {}", file.display, errno_reason()));
+struct MetricInfo {
+  std::string unit, kind, description;
+  enum class Factor { kNone, kSiteProduct, kDemand } factor = Factor::kNone;
+};
+
+const scsim::Site* find_site(const scsim::Scenario& scenario, const std::string& name) {
+  for (const auto& s : scenario.sites())
+    if (s.name() == name) return &s;
+  return nullptr;
+}
+
+const scsim::Product* find_product(const scsim::Scenario& scenario, const std::string& name) {
+  for (const auto& p : scenario.products())
+    if (p.name() == name) return &p;
+  return nullptr;
+}
+
+std::string unit_of(const scsim::Scenario& scenario, const std::string& product) {
+  const auto* p = find_product(scenario, product);
+  if (p == nullptr) return "units";
+  return p->unit().empty() ? product : p->unit() + "s";
+}
+
+MetricInfo metric_info(const scsim::Scenario& scenario, const std::string& site, const std::string& metric) {
+  const auto* s = find_site(scenario, site);
+  const std::string product = s != nullptr ? s->product() : std::string();
+  const std::string made = product.empty() ? std::string("units") : unit_of(scenario, product);
+  const bool datacenter = s != nullptr && s->has_datacenter();
+  using F = MetricInfo::Factor;
+  if (metric == "wafer_starts") return {"wafers", "flow", "wafers started in the week", F::kNone};
+  if (metric == "substrate_starts")
+    return {"units", "flow", "substrate panels or units started in the week (before yield)", F::kNone};
+  if (metric == "released")
+    return {"units", "flow", "units released into the site's route in the week (before yield)", F::kNone};
+  if (metric == "good_dies") return {made, "flow", "good dies out of the fab in the week (after yield)", F::kSiteProduct};
+  if (metric == "hbm_stacks") return {made, "flow", "good HBM stacks finished in the week", F::kSiteProduct};
+  if (metric == "packages") return {made, "flow", "good packages assembled in the week", F::kSiteProduct};
+  if (metric == "output") return {made, "flow", "good units the site finished in the week", F::kSiteProduct};
+  if (metric == "substrates") return {made, "flow", "good substrates finished in the week", F::kSiteProduct};
+  if (metric == "shipped") return {made, "flow", "units sent down the site's outbound lanes in the week", F::kSiteProduct};
+  if (metric == "delivered")
+    return datacenter ? MetricInfo{made, "flow", "accelerators delivered to the datacenter in the week", F::kSiteProduct}
+                      : MetricInfo{"units", "flow", "input units (any product) arriving at the site in the week",
+                                   F::kNone};
+  if (metric == "installed") return {"accelerators", "flow", "accelerators installed in the week", F::kDemand};
+  if (metric == "installed_cum")
+    return {"accelerators", "cumulative", "accelerators installed since day 0, all datacenters, at the week's end",
+            F::kDemand};
+  if (metric == "wip")
+    return {"units", "level", "units in process at the site (time average over the week)", F::kNone};
+  if (metric == "inventory")
+    return {"units", "level",
+            "units waiting at the site, any product: inputs waiting for a full kit or a start, output held for the "
+            "next shipment (time average over the week)",
+            F::kNone};
+  if (metric == "utilization")
+    return {"fraction", "level", "capacity used / capacity available in the week, [0, 1]", F::kNone};
+  if (metric == "stranded_chips")
+    return {"accelerators", "level", "accelerators delivered but without a powered slot (time average)", F::kDemand};
+  if (metric == "idle_slots")
+    return {"slots", "level", "powered accelerator slots without an accelerator (time average)", F::kDemand};
+  if (metric == "power_mw") return {"MW", "level", "power drawn by installed accelerators (time average)", F::kNone};
+  if (metric == "production_release") return {"events", "flow", "production releases of the design", F::kNone};
+  return {"", "", "", F::kNone};
+}
+
+std::string factor_text(double units_per_accel) {
+  return units_per_accel > 0 ? fmt::format("{}", 1.0 / units_per_accel) : std::string();
+}
+
+// The replication's value or NaN.
+double milestone_day(const scsim::ReplicationResult& r, std::size_t i) {
+  const int k = static_cast<int>(i);
+  return k < r.milestone_days_size() && r.milestone_days(k) >= 0 ? r.milestone_days(k) : std::nan("");
 }
 
 }  // namespace
 
 std::string summary_json(const scsim::Summary& summary) {
-  namespace pbu = google::protobuf::util;
-  pbu::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  const auto status = pbu::MessageToJsonString(summary, &json, options);
-  if (!status.ok()) throw std::runtime_error(fmt::format("cannot render the summary as JSON: {}", status.ToString()));
-  if (json.empty() || json.back() != '\n') json += '\n';
-  return json;
+  return message_json(summary).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+double units_per_accelerator(const scsim::Scenario& scenario, const std::string& product) {
+  // Units of each product per demand unit, down the BOM tree (depth-limited against cycles).
+  std::function<double(const std::string&, int)> walk = [&](const std::string& p, int depth) -> double {
+    if (p == product) return 1.0;
+    if (depth > 32) return 0.0;
+    const auto* node = find_product(scenario, p);
+    if (node == nullptr) return 0.0;
+    double total = 0;
+    for (const auto& line : node->bom()) total += line.quantity() * walk(line.product(), depth + 1);
+    return total;
+  };
+  return walk(scenario.demand().product(), 0);
 }
 
 void write_timeline_csv(std::ostream& out, const scsim::Scenario& scenario,
                         const std::vector<scsim::ReplicationResult>& replications) {
   out << "scenario,replication,day,date,site,metric,value\n";
   const std::string scenario_name = csv_field(scenario.name());
-  const auto start = config::parse_iso_date(scenario.start_date());
-  if (!start) throw std::invalid_argument(fmt::format("not a date: '{}'", scenario.start_date()));
-  // Week start dates, computed once and shared by every series.
-  std::vector<std::string> week_dates;
-  auto week_date = [&](std::size_t w) -> const std::string& {
-    while (week_dates.size() <= w)
-      week_dates.push_back(config::format_iso_date(*start + 7 * static_cast<long>(week_dates.size())));
-    return week_dates[w];
-  };
-
+  Dates dates(scenario.start_date());
   fmt::memory_buffer buffer;
   for (const auto& r : replications) {
     for (const auto& series : r.series()) {
@@ -110,22 +246,160 @@ void write_timeline_csv(std::ostream& out, const scsim::Scenario& scenario,
       const std::string metric = csv_field(series.metric());
       buffer.clear();
       for (int w = 0; w < series.values_size(); ++w) {
-        const auto week = static_cast<std::size_t>(w);
-        fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{}\n", scenario_name, r.replication(), 7 * w,
-                       week_date(week), site, metric, series.values(w));
+        const double day = series_day(series.metric(), w, scenario.horizon_days());
+        fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{}\n", scenario_name, r.replication(), day,
+                       dates.of(day), site, metric, series.values(w));
       }
       out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      if (interrupt_signal() != 0) return;  // the caller's OutputSet reports it
     }
   }
 }
 
-void write_run_outputs(const std::string& dir, const scsim::Scenario& scenario, const scsim::Summary& summary,
-                       const std::vector<scsim::ReplicationResult>& replications, const RunInfo& info) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (!ec && !fs::is_directory(dir, ec) && !ec) ec = std::make_error_code(std::errc::not_a_directory);
-  if (ec) throw std::runtime_error(fmt::format("cannot write {}: {}", dir, ec.message()));
+void write_timeline_gzip(const std::string& path, const scsim::Scenario& scenario,
+                         const std::vector<scsim::ReplicationResult>& replications) {
+  gzFile file = gzopen(path.c_str(), "wb6");
+  if (file == nullptr) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  // A streambuf that compresses what it is given; failures are remembered and reported at the end.
+  struct GzBuf : std::streambuf {
+    gzFile f;
+    bool failed = false;
+    explicit GzBuf(gzFile file_) : f(file_) {}
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+      if (failed || n <= 0) return failed ? 0 : n;
+      if (gzwrite(f, s, static_cast<unsigned>(n)) != static_cast<int>(n)) failed = true;
+      return failed ? 0 : n;
+    }
+    int_type overflow(int_type c) override {
+      if (c == traits_type::eof()) return traits_type::not_eof(c);
+      const char ch = traits_type::to_char_type(c);
+      return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+    }
+  } buf(file);
+  std::ostream out(&buf);
+  write_timeline_csv(out, scenario, replications);
+  int error = 0;
+  const char* message = buf.failed ? gzerror(file, &error) : nullptr;
+  const std::string why = message != nullptr ? std::string(message) : std::string();
+  const int closed = gzclose(file);
+  if (buf.failed || closed != Z_OK)
+    throw std::runtime_error(
+        fmt::format("cannot write {}: {}", path, !why.empty() ? why : std::string(std::strerror(errno))));
+}
 
+void write_timeline_bands_csv(std::ostream& out, const scsim::Scenario& scenario,
+                              const std::vector<scsim::ReplicationResult>& replications) {
+  out << "scenario,day,date,site,metric,mean,p10,p50,p90,n\n";
+  const std::string scenario_name = csv_field(scenario.name());
+  Dates dates(scenario.start_date());
+  fmt::memory_buffer buffer;
+  std::vector<double> values;
+  for (const auto& [site_name, metric_name] : series_keys(replications)) {
+    std::vector<const scsim::Series*> found;
+    int weeks = 0;
+    for (const auto& r : replications) {
+      const auto* s = find_series(r, site_name, metric_name);
+      if (s == nullptr) continue;
+      found.push_back(s);
+      weeks = std::max(weeks, s->values_size());
+    }
+    const std::string site = csv_field(site_name), metric = csv_field(metric_name);
+    buffer.clear();
+    for (int w = 0; w < weeks; ++w) {
+      values.clear();
+      double sum = 0;
+      for (const auto* s : found)
+        if (w < s->values_size()) {
+          values.push_back(s->values(w));
+          sum += s->values(w);
+        }
+      std::sort(values.begin(), values.end());
+      const std::size_t n = values.size();
+      const double day = series_day(metric_name, w, scenario.horizon_days());
+      fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{},{},{},{}\n", scenario_name, day,
+                     dates.of(day), site, metric, band_number(sum / static_cast<double>(n)),
+                     band_number(stats::quantile_sorted(values.data(), n, 0.1)),
+                     band_number(stats::quantile_sorted(values.data(), n, 0.5)),
+                     band_number(stats::quantile_sorted(values.data(), n, 0.9)), n);
+    }
+    out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (interrupt_signal() != 0) return;
+  }
+}
+
+void write_replications_csv(std::ostream& out, const scsim::Scenario& scenario,
+                            const std::vector<scsim::ReplicationResult>& replications) {
+  out << "scenario,replication,installed_units,first_install_day,first_install_date";
+  for (double f : kMilestoneFractions) out << fmt::format(",milestone_{0:g}_day,milestone_{0:g}_date", f * 100);
+  out << ",stranded_chip_days,stranded_capacity_days,installed_cost_usd,cost_per_accelerator_usd,events\n";
+  const std::string name = csv_field(scenario.name());
+  auto day_and_date = [&](double day) {
+    return std::isnan(day) ? std::string(",")
+                           : fmt::format("{},{}", day, config::date_after(scenario.start_date(), day));
+  };
+  for (const auto& r : replications) {
+    const double first = r.has_first_install_day() && r.first_install_day() >= 0 ? r.first_install_day() : std::nan("");
+    std::string row = fmt::format("{},{},{},{}", name, r.replication(), r.installed_units(), day_and_date(first));
+    for (std::size_t i = 0; i < kMilestoneFractions.size(); ++i) row += "," + day_and_date(milestone_day(r, i));
+    const double cost = r.has_installed_cost_usd() ? r.installed_cost_usd() : std::nan("");
+    const double unit_cost = r.installed_units() > 0 && cost > 0 ? cost / r.installed_units() : std::nan("");
+    row += fmt::format(",{},{},{},{},{}\n", csv_number(r.has_stranded_chip_days() ? r.stranded_chip_days() : std::nan("")),
+                       csv_number(r.has_stranded_capacity_days() ? r.stranded_capacity_days() : std::nan("")),
+                       csv_number(cost), csv_number(unit_cost), r.events());
+    out << row;
+  }
+}
+
+void write_metrics_csv(std::ostream& out, const scsim::Scenario& scenario,
+                       const std::vector<scsim::ReplicationResult>& replications) {
+  out << "site,metric,unit,kind,description,product,accelerator_equivalent\n";
+  const std::string demand = scenario.demand().product();
+  for (const auto& [site, metric] : series_keys(replications)) {
+    const MetricInfo info = metric_info(scenario, site, metric);
+    const auto* s = find_site(scenario, site);
+    std::string product, factor;
+    if (info.factor == MetricInfo::Factor::kDemand) {
+      product = demand;
+      factor = "1";
+    } else if (info.factor == MetricInfo::Factor::kSiteProduct && s != nullptr) {
+      product = s->product();
+      factor = factor_text(units_per_accelerator(scenario, product));
+    }
+    out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(site), csv_field(metric), csv_field(info.unit), info.kind,
+                       csv_field(info.description.empty() ? std::string("(not documented)") : info.description),
+                       csv_field(product), factor);
+  }
+  struct Scalar {
+    const char* metric;
+    const char* unit;
+    const char* description;
+  };
+  static const Scalar scalars[] = {
+      {"installed_units", "accelerators", "accelerators installed by the horizon"},
+      {"installed_by", "accelerators", "accelerators installed by the date in compare.csv's date column"},
+      {"installed_at_horizon", "accelerators", "accelerators installed by the horizon (compare.csv)"},
+      {"first_install_day", "day", "day of the first installed accelerator (empty: none)"},
+      {"milestone_25_day", "day", "day cumulative installs reached 25% of the target (empty: not reached)"},
+      {"milestone_50_day", "day", "day cumulative installs reached 50% of the target (empty: not reached)"},
+      {"milestone_90_day", "day", "day cumulative installs reached 90% of the target (empty: not reached)"},
+      {"milestone_100_day", "day", "day cumulative installs reached the target (empty: not reached)"},
+      {"stranded_chip_days", "chip-days", "accelerator-days spent delivered without a powered slot"},
+      {"stranded_capacity_days", "slot-days", "slot-days of powered capacity without an accelerator"},
+      {"installed_cost_usd", "USD", "material cost embodied in the installed accelerators"},
+      {"cost_per_accelerator_usd", "USD", "installed_cost_usd / installed_units (empty: none installed)"},
+      {"events", "events", "discrete events the engine processed"},
+      {"capacity_bound_per_week", "accelerators/week", "the chain's steady-state capacity (max-flow; empty: unlimited)"},
+      {"bottleneck", "site", "the site on the minimum cut that limits the capacity bound"},
+  };
+  for (const auto& s : scalars)
+    out << fmt::format(",{},{},scalar,{},{},{}\n", s.metric, s.unit, csv_field(s.description),
+                       std::string(s.unit) == "accelerators" ? demand : "",
+                       std::string(s.unit) == "accelerators" ? "1" : "");
+}
+
+void write_run_files(OutputSet& set, const std::string& prefix, const scsim::Scenario& scenario,
+                     const scsim::Summary& summary, const std::vector<scsim::ReplicationResult>& replications,
+                     const RunInfo& info, TimelineMode timeline) {
   // Everything that can fail for reasons other than I/O is rendered before any file is opened.
   const std::string json = summary_json(summary);
   const std::string resolved = config::to_text(scenario);
@@ -137,32 +411,26 @@ void write_run_outputs(const std::string& dir, const scsim::Scenario& scenario, 
   // A command line is not necessarily UTF-8; replace bad bytes rather than fail the run over it.
   const std::string run_info_text = run_info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 
-  std::vector<PendingFile> pending;
-  try {
-    write_temporary(dir, "summary.json", pending, [&](std::ostream& out) { out << json; });
-    write_temporary(dir, "timeline.csv", pending,
-                    [&](std::ostream& out) { write_timeline_csv(out, scenario, replications); });
-    write_temporary(dir, "resolved.textproto", pending, [&](std::ostream& out) { out << resolved; });
-    write_temporary(dir, "run_info.json", pending, [&](std::ostream& out) { out << run_info_text; });
-    // A directory in a target's place would make its rename fail after others succeeded: refuse it up front.
-    for (const auto& f : pending) {
-      if (fs::is_directory(f.target, ec))
-        throw std::runtime_error(fmt::format("cannot write {}: {}", f.display, std::strerror(EISDIR)));
-    }
-  } catch (...) {
-    remove_temporaries(pending);
-    throw;
-  }
+  set.write(prefix + "summary.json", [&](std::ostream& out) { out << json; });
+  set.write(prefix + "replications.csv",
+            [&](std::ostream& out) { write_replications_csv(out, scenario, replications); });
+  set.write(prefix + "metrics.csv", [&](std::ostream& out) { write_metrics_csv(out, scenario, replications); });
+  if (timeline == TimelineMode::kBands)
+    set.write(prefix + "timeline.csv",
+              [&](std::ostream& out) { write_timeline_bands_csv(out, scenario, replications); });
+  if (timeline == TimelineMode::kFull)
+    set.write_with(prefix + "timeline.csv.gz",
+                   [&](const std::string& path) { write_timeline_gzip(path, scenario, replications); });
+  set.write(prefix + "resolved.textproto", [&](std::ostream& out) { out << resolved; });
+  set.write(prefix + "run_info.json", [&](std::ostream& out) { out << run_info_text; });
+}
 
-  // rename() replaces each target atomically. A failure here (rare once the temporaries are written) can leave
-  // the files renamed so far in place; the rest are cleaned up.
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    fs::rename(pending[i].temp, pending[i].target, ec);
-    if (ec) {
-      remove_temporaries(std::vector<PendingFile>(pending.begin() + static_cast<std::ptrdiff_t>(i), pending.end()));
-      throw std::runtime_error(fmt::format("cannot write {}: {}", pending[i].display, ec.message()));
-    }
-  }
+void write_run_outputs(const std::string& dir, const scsim::Scenario& scenario, const scsim::Summary& summary,
+                       const std::vector<scsim::ReplicationResult>& replications, const RunInfo& info,
+                       TimelineMode timeline) {
+  OutputSet set(dir);
+  write_run_files(set, "", scenario, summary, replications, info, timeline);
+  set.commit();
 }
 
 }  // namespace scsim::results

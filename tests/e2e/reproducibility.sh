@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Same config and seed => byte-identical outputs, whatever -j (VALIDATION.md,
+# Same config and seed => byte-identical outputs, whatever -j (docs/outputs.md,
 # "Reproducibility"). Runs CONFIG with 4 replications on 1 and on 2 worker
-# processes and compares summary.json and timeline.csv byte for byte; the
+# processes and compares every file but run_info.json byte for byte; the
 # wall-clock facts belong in run_info.json, which must exist, and not in
 # summary.json.
 #   reproducibility.sh SCSIM CONFIG
@@ -31,7 +31,7 @@ for dir in A B; do
     echo "$dir/summary.json holds wall_seconds: wall-clock facts belong in run_info.json"; status=1
   fi
 done
-for file in summary.json timeline.csv; do
+for file in summary.json timeline.csv replications.csv metrics.csv resolved.textproto; do
   if ! cmp "$work/A/$file" "$work/B/$file"; then
     echo "$file differs between -j 1 (<) and -j 2 (>):"
     diff "$work/A/$file" "$work/B/$file" | head -20

@@ -55,7 +55,7 @@ std::vector<scsim::ReplicationResult> three_replications() {
     rep.set_stranded_chip_days(1500000);
     auto* stage = rep.add_stages();
     stage->set_stage("samsung_sf2");
-    stage->set_mean_days(91);
+    stage->set_mean_days(90 + r);  // mean 91, sd 1: 95% CI ±4.302653 / sqrt(3) = 2.5
     stage->set_p90_days(120);
     stage->set_time_avg_wip(12.5);
     stage->set_throughput_per_day(1.0);
@@ -96,6 +96,8 @@ TEST_CASE("results: print_summary shows year-end installs from installed_cum") {
   CHECK(line_with(text, "First install").find("2025-02-06") != std::string::npos);  // mean day 36
   CHECK(line_with(text, "Stranded").find("1,500,000") != std::string::npos);
   CHECK(line_with(text, "samsung_sf2").find("85%") != std::string::npos);
+  CHECK(line_with(text, "samsung_sf2").find(" 91.0     2.5 ") != std::string::npos);  // lead days and its CI
+  CHECK(line_with(text, "Stage (means").find("±ci95") != std::string::npos);
   CHECK(line_with(text, "samsung_sf2").find("7.0") != std::string::npos);  // lots per week
   CHECK(line_with(text, "kr_to_tw").find("3.5") != std::string::npos);
 }

@@ -53,15 +53,20 @@ TEST_CASE("results: stat_of uses type 7 quantiles and a Student t interval") {
   CHECK(one.mean() == 4.0);
   CHECK(one.p10() == 4.0);
   CHECK(one.p90() == 4.0);
-  CHECK(one.ci95() == 0.0);
+  CHECK(one.n() == 1);
+  CHECK_FALSE(one.has_ci95());  // no interval from one value
 
   const auto two = stat_of({1.0, 3.0});
   CHECK(two.p10() == Approx(1.2));
   CHECK(two.ci95() == Approx(12.706205 * std::sqrt(2.0) / std::sqrt(2.0)).epsilon(1e-6));
 
-  const auto none = stat_of({});
-  CHECK(none.mean() == 0.0);
-  CHECK(none.ci95() == 0.0);
+  CHECK(two.n() == 2);
+
+  const auto none = stat_of({});  // nothing measured: the count and nothing else
+  CHECK(none.n() == 0);
+  CHECK_FALSE(none.has_mean());
+  CHECK_FALSE(none.has_p50());
+  CHECK_FALSE(none.has_ci95());
 }
 
 TEST_CASE("results: summarize copies the scenario facts and the network numbers") {
@@ -120,9 +125,10 @@ TEST_CASE("results: summarize milestones over the replications that reached them
 
   const auto& all = summary.milestones(3);  // never reached
   CHECK(all.reached_share() == 0.0);
-  CHECK(all.day().mean() == -1.0);
-  CHECK(all.day().p50() == -1.0);
-  CHECK(all.date_p50().empty());
+  CHECK(all.day().n() == 0);
+  CHECK_FALSE(all.day().has_mean());
+  CHECK_FALSE(all.day().has_p50());
+  CHECK_FALSE(all.has_date_p50());
 }
 
 TEST_CASE("results: summarize counts missing milestone entries as not reached") {
@@ -136,7 +142,8 @@ TEST_CASE("results: summarize counts missing milestone entries as not reached") 
   CHECK(summary.milestones(0).day().mean() == Approx(15.0));
   CHECK(summary.milestones(1).reached_share() == Approx(0.25));
   CHECK(summary.milestones(1).day().mean() == Approx(30.0));
-  CHECK(summary.milestones(1).day().ci95() == 0.0);
+  CHECK(summary.milestones(1).day().n() == 1);
+  CHECK_FALSE(summary.milestones(1).day().has_ci95());
 }
 
 TEST_CASE("results: summarize first install over replications with an install") {
@@ -148,7 +155,8 @@ TEST_CASE("results: summarize first install over replications with an install") 
   std::vector<scsim::ReplicationResult> none(2);
   none[0].set_first_install_day(-1);
   const auto empty = summarize(tiny_scenario(), 1, "", 0, none);
-  CHECK(empty.first_install_day().mean() == -1.0);
+  CHECK(empty.first_install_day().n() == 0);
+  CHECK_FALSE(empty.first_install_day().has_mean());
 }
 
 TEST_CASE("results: summarize stage means matched by name in first-seen order") {
@@ -185,6 +193,18 @@ TEST_CASE("results: summarize stage means matched by name in first-seen order") 
   CHECK(summary.stages(1).mean_days() == Approx(4.0));  // only replication 0 has it
   CHECK_FALSE(summary.stages(1).has_utilization());
   CHECK(summary.stages(2).utilization() == Approx(0.25));
+
+  // The same across replications with spread, CI and count.
+  CHECK(fab.replications() == 2);
+  CHECK(fab.lead_time_days().n() == 2);
+  CHECK(fab.lead_time_days().mean() == Approx(15.0));
+  CHECK(fab.lead_time_days().ci95() == Approx(12.706205 * std::sqrt(50.0) / std::sqrt(2.0)).epsilon(1e-6));
+  CHECK(fab.wip_lots().mean() == Approx(30.0));
+  CHECK(fab.throughput_lots_per_day().mean() == Approx(2.0));
+  CHECK(fab.utilization_stat().p50() == Approx(0.6));
+  CHECK(summary.stages(1).lead_time_days().n() == 1);
+  CHECK_FALSE(summary.stages(1).lead_time_days().has_ci95());
+  CHECK_FALSE(summary.stages(1).has_utilization_stat());
 }
 
 TEST_CASE("results: summarize with no replications") {
