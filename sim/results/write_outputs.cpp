@@ -363,7 +363,7 @@ void write_metrics_csv(std::ostream& out, const scsim::Scenario& scenario,
     std::string product, factor;
     if (info.factor == MetricInfo::Factor::kDemand) {
       product = demand;
-      factor = "1";
+      factor = '1';  // a char: assigning "1" trips a false GCC 12 -Wrestrict warning
     } else if (info.factor == MetricInfo::Factor::kSiteProduct && s != nullptr) {
       product = s->product();
       factor = factor_text(units_per_accelerator(scenario, product));
