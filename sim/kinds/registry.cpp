@@ -1,6 +1,7 @@
-// The table of site kinds: one line per kind. The name is the kind's member of
-// Site's `kind` oneof in sim/config/scenario.proto.
+// The table of site kinds: one line per kind. The name a kind returns is its
+// member of Site's `kind` oneof in sim/config/scenario.proto.
 #include <algorithm>
+#include <memory>
 
 #include "sim/kinds/datacenter.hpp"
 #include "sim/kinds/design.hpp"
@@ -13,17 +14,30 @@
 
 namespace scsim::kinds {
 
+namespace {
+
+std::vector<std::unique_ptr<const Kind>> make_table() {
+  std::vector<std::unique_ptr<const Kind>> table;
+  table.push_back(std::make_unique<DesignKind>());
+  table.push_back(std::make_unique<FoundryKind>());
+  table.push_back(std::make_unique<MemoryKind>());
+  table.push_back(std::make_unique<SubstrateKind>());
+  table.push_back(std::make_unique<PackagingKind>());
+  table.push_back(std::make_unique<TestKind>());
+  table.push_back(std::make_unique<DatacenterKind>());
+  table.push_back(std::make_unique<GenericKind>());
+  return table;
+}
+
+}  // namespace
+
 const std::vector<const Kind*>& all_kinds() {
-  static const DesignKind design;
-  static const FoundryKind foundry;
-  static const MemoryKind memory;
-  static const SubstrateKind substrate;
-  static const PackagingKind packaging;
-  static const TestKind test;
-  static const DatacenterKind datacenter;
-  static const GenericKind generic;
-  static const std::vector<const Kind*> kinds{&design,    &foundry, &memory,     &substrate,
-                                              &packaging, &test,    &datacenter, &generic};
+  static const auto table = make_table();
+  static const std::vector<const Kind*> kinds = [] {
+    std::vector<const Kind*> out;
+    for (const auto& kind : table) out.push_back(kind.get());
+    return out;
+  }();
   return kinds;
 }
 
