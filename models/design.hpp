@@ -1,4 +1,4 @@
-// Chip design: architecture start to production release (DOMAIN.md, "Design").
+// Chip design: architecture start to production release (docs/model.md, "The chain").
 #pragma once
 
 #include "models/distribution.hpp"

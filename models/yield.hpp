@@ -1,4 +1,4 @@
-// Die and stack yield models (see DOMAIN.md, "Formulas").
+// Die and stack yield models (docs/model.md, "Formulas"; Stapper's negative binomial).
 #pragma once
 
 namespace scsim::models {

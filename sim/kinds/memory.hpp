@@ -13,7 +13,7 @@
 
 namespace scsim::kinds {
 
-// Per-bond yield when a scenario gives die yield but not bond yield (DOMAIN.md, HBM stacking).
+// Per-bond yield when a scenario gives die yield but not bond yield (est.; docs/model.md, HBM stack yield).
 inline constexpr double kDefaultBondYield = 0.995;
 
 struct MemoryParams : scenario::KindParams {

@@ -1,4 +1,4 @@
-// Domain models against DOMAIN.md's numbers.
+// Domain models against the shipped scenarios' numbers (docs/model.md), computed by hand.
 #include <catch2/catch.hpp>
 
 #include "models/capacity_profile.hpp"
@@ -24,17 +24,17 @@ FoundryParams logic_die(double d0) {
 }
 }  // namespace
 
-TEST_CASE("models: an 800 mm2 die has ~61 gross dies (DOMAIN.md: ~62-65 before edge exclusion and scribe)") {
+TEST_CASE("models: an 800 mm2 die has ~61 gross dies (~62-65 before edge exclusion and scribe)") {
   CHECK(gross_dies_per_wafer({300, 3, 25, 32, 0.1}) == Approx(61.27).epsilon(0.001));
   // pi*300^2/(4*800) - pi*300/sqrt(1600) = 88.357 - 23.562
   CHECK(gross_dies_per_wafer({300, 0, 25, 32, 0}) == Approx(64.795).epsilon(0.0001));
 }
 
-TEST_CASE("models: die yield at 800 mm2 is ~15% at D0 0.35 and ~50% at D0 0.10 (DOMAIN.md)") {
+TEST_CASE("models: die yield at 800 mm2 is ~15% at D0 0.35 and ~50% at D0 0.10 (negative binomial, alpha 3)") {
   // x = D0 * 8 cm2; NB alpha 3: (1 + x/3)^-3.
   CHECK(Foundry(logic_die(0.35)).die_yield(0) == Approx(0.13838).epsilon(0.0005));  // Samsung SF3 mode: 1/1.9333^3
   CHECK(Foundry(logic_die(0.10)).die_yield(0) == Approx(0.49205).epsilon(0.0005));  // TSMC N3 mode: 1/1.2667^3
-  // DOMAIN.md's ranges at the D0 extremes: Samsung 0.05 (D0 0.65), TSMC ~0.6-0.7 (D0 0.07).
+  // The shipped ranges at the D0 extremes: Samsung 0.05 (D0 0.65), TSMC ~0.6-0.7 (D0 0.07).
   CHECK(Foundry(logic_die(0.65)).die_yield(0) == Approx(0.04897).epsilon(0.0005));
   CHECK(Foundry(logic_die(0.07)).die_yield(0) == Approx(0.59843).epsilon(0.0005));
 }
@@ -82,7 +82,7 @@ TEST_CASE("models: HBM stacks per wafer and stack-yield learning") {
   MemoryParams p;
   p.dies_per_wafer = 480;
   p.stack_height = 12;
-  p.stack_yield = stack_yield(0.99, 0.995, 12);  // 0.839 (DOMAIN.md)
+  p.stack_yield = stack_yield(0.99, 0.995, 12);  // 0.99^12 * 0.995^11 = 0.839 (docs/model.md)
   const Memory memory(p);
   CHECK(memory.stacks_attempted(25) == 1000);
   CHECK(memory.expected_stacks_per_wafer() == Approx(40 * 0.8388).epsilon(0.001));

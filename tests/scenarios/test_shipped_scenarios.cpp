@@ -1,4 +1,4 @@
-// The shipped scenarios tell the story DOMAIN.md expects, and the engine
+// The shipped scenarios tell the story docs/model.md describes, and the engine
 // reproduces a hand computation on a deterministic version of the TSMC path.
 #include <catch2/catch.hpp>
 
@@ -40,8 +40,8 @@ const scsim::Series& series(const scsim::ReplicationResult& r, const std::string
 }  // namespace
 
 TEST_CASE("scenarios: Samsung is yield-bound at the foundry, TSMC bound by CoWoS packaging") {
-  // DOMAIN.md: "die yield dominates the Samsung path, while packaging allocation and the HBM queue dominate
-  // the TSMC path".
+  // docs/model.md ("What the scenarios show"): die yield binds the Samsung path; packaging allocation and
+  // the HBM queue bind the TSMC path.
   const auto samsung = scsim::network::analyse(load_scenario(kRoot + "/configs/stargate_samsung.textproto"));
   CHECK(samsung.bottleneck == "samsung_sf3");
   const auto tsmc = scsim::network::analyse(load_scenario(kRoot + "/configs/stargate_tsmc.textproto"));
@@ -55,7 +55,7 @@ TEST_CASE("scenarios: a worse Samsung D0 lowers output, and more CoWoS allocatio
   // Common random numbers: the changed scenario sees the same draws site by site.
   const std::string samsung = kRoot + "/configs/stargate_samsung.textproto";
   const auto base = run(load_scenario(samsung), 6);
-  // D0 at the top of DOMAIN.md's range (0.65/cm2): die yield ~5% instead of ~14%.
+  // D0 at the top of the shipped range (0.65/cm2): die yield ~5% instead of ~14%.
   const auto worse = run(load_scenario(samsung, {"sites[name=samsung_sf3].foundry.d0_per_cm2=0.65"}), 6);
   CHECK(mean_installed(worse) < 0.7 * mean_installed(base));
   for (std::size_t i = 0; i < worse.size(); ++i) CHECK(worse[i].installed_units() < base[i].installed_units());

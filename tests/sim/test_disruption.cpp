@@ -1,8 +1,8 @@
-// A two-state up/down disruption (VALIDATION.md, "Inventory and disruptions"):
-// failures at rate alpha while up, repairs at rate beta, so the long-run
-// fraction of time down is alpha / (alpha + beta). Checked on the windows the
-// engine draws (pure C++, no SimGrid) and on the throughput of a saturated
-// deterministic station that stops while down.
+// A two-state up/down disruption, a Markov chain (Ross, Introduction to
+// Probability Models): failures at rate alpha while up, repairs at rate beta,
+// so the long-run fraction of time down is alpha / (alpha + beta). Checked on
+// the windows the engine draws (pure C++, no SimGrid) and on the throughput of
+// a saturated deterministic station that stops while down.
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -1,7 +1,7 @@
-// Network oracles (VALIDATION.md, "Network"): a saturated chain runs at the
-// max-flow/min-cut capacity bound that `scsim validate` reports and never
-// above it; a deterministic chain delivers its first unit on the day worked
-// out by hand (the critical path).
+// Network oracles (max-flow/min-cut, Ford & Fulkerson): a saturated chain runs
+// at the max-flow/min-cut capacity bound that `scsim validate` reports and
+// never above it; a deterministic chain delivers its first unit on the day
+// worked out by hand (the critical path).
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -1,6 +1,6 @@
-// Queueing oracles (VALIDATION.md): M/M/1, a Jackson tandem line, M/M/c
-// (Erlang C) and Little's law, each run through the whole engine (loader,
-// network analysis, worker processes, SimGrid actors).
+// Queueing oracles (Kleinrock, Queueing Systems Vol. 1): M/M/1, a Jackson
+// tandem line, M/M/c (Erlang C) and Little's law, each run through the whole
+// engine (loader, network analysis, worker processes, SimGrid actors).
 //
 // Tolerances are several standard errors of the replication means wide (fixed
 // seeds, so the numbers are stable); each test also bounds the standard error,
@@ -57,7 +57,7 @@ TEST_CASE("sim: Jackson tandem line sojourn is the sum of 1/(mu_i - lambda) = 20
 
 TEST_CASE("sim: M/M/c waiting time matches Erlang C for a = 2.5, c = 3..6", "[sim][queueing]") {
   const double lambda = 2.5, mu = 1.0, a = lambda / mu;
-  // VALIDATION.md's table, to four decimals; the formula must reproduce it.
+  // C(c, 2.5) from the Erlang C formula (Kleinrock, Queueing Systems Vol. 1), to four decimals.
   const std::vector<std::pair<int, double>> table{{3, 0.7022}, {4, 0.3199}, {5, 0.1304}, {6, 0.0474}};
   for (const auto& [c, value] : table) CHECK(erlang_c(c, a) == Approx(value).margin(5e-5));
 

@@ -1,6 +1,6 @@
-// Reproducibility (VALIDATION.md): the same scenario and seed give
-// byte-identical results, whatever the number of worker processes; adding an
-// unrelated site changes no other site's random draws.
+// Reproducibility (docs/engine.md, docs/outputs.md): the same scenario and
+// seed give byte-identical results, whatever the number of worker processes;
+// adding an unrelated site changes no other site's random draws.
 #include <catch2/catch.hpp>
 
 #include <map>
