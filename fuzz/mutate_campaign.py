@@ -14,7 +14,8 @@ each under a timeout and an address-space limit, and counts what went wrong:
   raw        a control character in stderr (escape sequences reach the terminal)
   nonfinite  NaN or Infinity in summary.json
   leftover   anything but the output folder left next to it (temporary files)
-  orphan     an scsim process still alive after its command returned
+  orphan     an scsim process still alive after its command returned, or after
+             the command was SIGKILLed at a random moment (10% of runs: -r 4 -j 2)
   badexit    validate said valid but run exited 2, or exit 1 without a message
 A worker killed by a signal is a crash, except for a BOM naming an input twice
 (issue 12, item 6, fixed by the engine redesign): counted as known_bom_twice.
@@ -90,10 +91,16 @@ def mutate(text, rng):
     return text
 
 
-def limited(cmd, timeout, memory_kb):
-    """Runs cmd with an address-space limit; returns (code or 'timeout', stderr text)."""
+def limited(cmd, timeout, memory_kb, kill_after=None):
+    """Runs cmd with an address-space limit; returns (code or 'timeout', stderr text).
+    With kill_after, SIGKILLs the command itself (not its workers) after that many seconds."""
     wrapped = ["bash", "-c", f'ulimit -v {memory_kb}; exec "$@"', "limited"] + cmd
     proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    if kill_after is not None:
+        try:
+            proc.wait(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, 9)  # bash exec'd scsim: this is the parent of the workers
     try:
         _, err = proc.communicate(timeout=timeout)
         return proc.returncode, err.decode("utf-8", "replace")
@@ -165,7 +172,7 @@ def main():
         os.makedirs(os.path.join(args.work, "tree", os.path.dirname(rel)), exist_ok=True)
         shutil.copy(seed, os.path.join(args.work, "tree", rel))
 
-    counts = {k: 0 for k in ["mutants", "valid", "invalid", "runs", "run_ok", "run_stopped", "known_bom_twice", "hang", "crash", "oom",
+    counts = {k: 0 for k in ["mutants", "valid", "invalid", "runs", "run_ok", "run_stopped", "known_bom_twice", "killed", "hang", "crash", "oom",
                              "unlocated", "raw", "nonfinite", "leftover", "orphan", "badexit"]}
     messages = {}
     deadline = time.time() + args.minutes * 60
@@ -225,6 +232,24 @@ def main():
             if rng.random() < 0.2:
                 run += ["-j", "2"]
             counts["runs"] += 1
+            if rng.random() < 0.1:
+                # A kill at a random moment: the parent dies, its workers must die with it.
+                run[run.index("-r") + 1] = "4"
+                if "-j" not in run:
+                    run += ["-j", "2"]
+                counts["killed"] += 1
+                limited(run, args.timeout, args.memory_kb, kill_after=rng.uniform(0.02, 0.5))
+                time.sleep(0.3)
+                stray = scsim_processes(binary) - before
+                if stray:
+                    time.sleep(2)
+                    stray = scsim_processes(binary) - before
+                    if stray:
+                        failure("orphan", mutant, run, f"scsim processes {sorted(stray)} outlived their killed parent")
+                shutil.rmtree(out, ignore_errors=True)
+                for name in os.listdir(os.path.dirname(out)):  # what a killed run leaves is the outputs' business
+                    shutil.rmtree(os.path.join(os.path.dirname(out), name), ignore_errors=True)
+                continue
             code, err = limited(run, args.timeout, args.memory_kb)
             check_stderr(mutant, run, err)
             if code == "timeout":
