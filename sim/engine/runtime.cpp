@@ -45,6 +45,7 @@ public:
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < specs.size(); ++i) {
       processes_.push_back(std::make_unique<SiteProcess>(specs[i], scenario.seed(), replication, horizon_));
+      names_.push_back(specs[i].name);
       sync_.push_back(std::make_unique<SiteSync>());
       index[specs[i].name] = i;
     }
@@ -96,11 +97,15 @@ public:
       const double end = std::min(static_cast<double>(window + 1) * kWindowDays, horizon_);
       auto& heap = process.heap();
       while (!heap.empty() && heap.next_time() < end) {
-        if (max_events_ > 0 && ++events_ > max_events_)
-          throw std::runtime_error(fmt::format(
-              "stopped after {} events, the budget of one replication (--max-events); shorten the horizon, lower "
-              "the release rates or raise --max-events",
-              max_events_));
+        if (max_events_ > 0 && ++events_ > max_events_) {
+          // Stops the replication like a failing site (run_replication throws
+          // the message), without unwinding an actor's stack: AddressSanitizer
+          // misreads that under SimGrid's context switching.
+          fail(names_[i], fmt::format("stopped after {} events, the budget of one replication (--max-events); "
+                                      "shorten the horizon, lower the release rates or raise --max-events",
+                                      max_events_));
+          return;
+        }
         const Event event = heap.pop();
         process.handle(event, event.time, *this);
       }
@@ -175,6 +180,7 @@ private:
   stats::FlowSeries installs_;
   std::string error_;
   std::int64_t events_ = 0, max_events_ = 0;  // handled so far, budget (0: none)
+  std::vector<std::string> names_;             // site names, for fail()
 };
 
 }  // namespace
