@@ -338,6 +338,7 @@ scsim::Scenario load_scenario_text(const std::string& text, const std::string& d
   apply_defaults(scenario);
   Problems problems = validate_fields(scenario);
   if (problems.empty()) problems = network::check_network(scenario);
+  if (problems.empty()) problems = check_queues(scenario, network::analyse(scenario));
 
   for (const auto& problem : problems) {
     // A problem inside an overridden field points at the override, not the file.

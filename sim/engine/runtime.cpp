@@ -100,11 +100,15 @@ class Replication final : public Outbox {
       const double end = std::min(static_cast<double>(window + 1) * window_, horizon_);
       auto& heap = process.heap();
       while (!heap.empty() && heap.next_time() < end) {
-        if (max_events_ > 0 && ++events_ > max_events_)
-          throw std::runtime_error(fmt::format(
-              "stopped after {} events, the budget of one replication (--max-events); shorten the horizon, lower "
-              "the release rates or raise --max-events",
-              max_events_));
+        if (max_events_ > 0 && ++events_ > max_events_) {
+          // Stops the replication like a failing site (run_replication throws the message) without unwinding
+          // an actor's stack, which AddressSanitizer misreads under SimGrid's context switching.
+          fail(scenario_.sites[i].name,
+               fmt::format("stopped after {} events, the budget of one replication (--max-events); shorten the "
+                           "horizon, lower the release rates or raise --max-events",
+                           max_events_));
+          return;
+        }
         const Event event = heap.pop();
         process.handle(event, *this);
       }

@@ -195,6 +195,16 @@ TEST_CASE("reliability: a station whose queue would be busy far past the horizon
   CHECK(problems(kBase, {"sites[0].generic.stations[0].process_time_days=1e4"}).empty());
 }
 
+TEST_CASE("reliability: an overloaded station's queue is bounded by the horizon squared (campaign finding)") {
+  // 7 lots a week (exponential mean 1 day) into 2 servers of 7 days each: 2 a week.
+  CHECK(problems(kBase, {"sites[0].generic.stations[0].process_time_days=7", "horizon_days=100000"}) ==
+        Lines{"--set sites[0].generic.stations[0].process_time_days=7: sites[0].generic.stations[0]."
+              "process_time_days: is overloaded: about 7 lots a week "
+              "arrive for a capacity of 2, so its queue holds about 3.6e+09 lot-days over the 100000-day horizon; at "
+              "most 1e+09 can be simulated (add servers, shorten the horizon or slow the arrivals)"});
+  CHECK(problems(kBase, {"sites[0].generic.stations[0].process_time_days=7", "horizon_days=10000"}).empty());
+}
+
 TEST_CASE("reliability: counts that would allocate without limit are bounded with the reason") {
   CHECK(problems(kBase, {"sites[0].generic.stations[0].servers=2147483647"}) ==
         Lines{"--set sites[0].generic.stations[0].servers=2147483647: sites[0].generic.stations[0].servers: must be "
