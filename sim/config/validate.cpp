@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -12,6 +13,7 @@
 #include "sim/config/date.hpp"
 #include "sim/config/field_checks.hpp"
 #include "sim/config/resolve.hpp"
+#include "sim/engine/station_route.hpp"
 #include "sim/kinds/kind.hpp"
 #include "sim/config/to_params.hpp"
 #include "sim/network/supply_network.hpp"
@@ -569,81 +571,46 @@ private:
 // time that takes (1e9 lot-days: a few seconds).
 constexpr double kMaxQueueLotDays = 1e9;
 
-double max_rate(const scsim::Schedule& schedule) {
-  double top = 0;
-  for (const auto& step : schedule.steps()) top = std::max(top, step.rate());
-  return top;
-}
-
-// Lots per week a route of stations can finish (its slowest station).
-double route_lots_per_week(const google::protobuf::RepeatedPtrField<scsim::Station>& stations, int* slowest) {
-  double rate = std::numeric_limits<double>::infinity();
-  for (int k = 0; k < stations.size(); ++k) {
-    const double r = stations[k].servers() * 7.0 / expected(stations[k].process_time_days());
-    if (r < rate) rate = r, *slowest = k;
-  }
-  return rate;
-}
-
 }  // namespace
 
 Problems validate_fields(const scsim::Scenario& scenario) { return Validator(scenario).run(); }
 
-Problems check_queues(const scsim::Scenario& scenario, const network::Analysis& analysis) {
-  Problems problems;
+Problems check_queues(const scsim::Scenario& message, const network::Analysis& analysis) {
+  // Each kind says which station route its lots queue for and how many lots a week reach it at most.
+  const scenario::Scenario scenario = resolve(message);
   std::map<std::string, double> output;  // good units per week at steady state, by site
   for (const auto& site : analysis.sites) output[site.site] = site.output_per_week;
-  const double horizon = scenario.horizon_days();
-  for (int i = 0; i < scenario.sites_size(); ++i) {
-    const auto& site = scenario.sites(i);
-    const google::protobuf::RepeatedPtrField<scsim::Station>* stations = nullptr;
-    double arriving = 0;  // lots per week
-    std::string path;
-    if (site.has_foundry() && site.foundry().stations_size() > 0) {
-      stations = &site.foundry().stations();
-      arriving = max_rate(site.foundry().wafer_starts_per_week()) / site.foundry().lot_size_wafers();
-      path = fmt::format("sites[{}].foundry.stations", i);
-    } else if (site.has_generic()) {
-      const auto& generic = site.generic();
-      stations = &generic.stations();
-      path = fmt::format("sites[{}].generic.stations", i);
-      if (generic.has_release()) {
-        if (generic.release().has_lots_per_week()) arriving = max_rate(generic.release().lots_per_week());
-        if (generic.release().has_interarrival_days()) arriving = 7.0 / expected(generic.release().interarrival_days());
-      } else {
-        // An assembler: kits per week its suppliers can deliver, in lots.
-        const auto* product = [&]() -> const scsim::Product* {
-          for (const auto& p : scenario.products())
-            if (p.name() == site.product()) return &p;
-          return nullptr;
-        }();
-        if (product == nullptr || product->bom_size() == 0) continue;
-        double kits = std::numeric_limits<double>::infinity();
-        for (const auto& line : product->bom()) {
-          double units = 0;
-          for (const auto& lane : scenario.lanes()) {
-            if (lane.to() != site.name() || lane.product() != line.product()) continue;
-            int siblings = 0;
-            for (const auto& other : scenario.lanes())
-              siblings += other.from() == lane.from() && other.product() == lane.product() && !other.has_share();
-            const double share = lane.has_share() ? lane.share() : 1.0 / std::max(1, siblings);
-            const auto found = output.find(lane.from());
-            if (found != output.end()) units += share * found->second;
-          }
-          kits = std::min(kits, units / line.quantity());
-        }
-        arriving = kits / generic.lot_size();
+  std::vector<int> by_file(scenario.sites.size());
+  for (std::size_t i = 0; i < scenario.sites.size(); ++i) by_file[i] = static_cast<int>(i);
+  std::sort(by_file.begin(), by_file.end(), [&](int a, int b) {
+    return scenario.sites[static_cast<std::size_t>(a)].file_index < scenario.sites[static_cast<std::size_t>(b)].file_index;
+  });
+  const double horizon = scenario.horizon_days;
+  Problems problems;
+  for (const int i : by_file) {
+    const auto& site = scenario.sites[static_cast<std::size_t>(i)];
+    std::vector<double> supply(scenario.products.size(), 0.0);  // units per week the lanes into the site bring
+    for (const auto& lane : scenario.lanes)
+      if (lane.to == i) {
+        const auto found = output.find(scenario.sites[static_cast<std::size_t>(lane.from)].name);
+        if (found != output.end()) supply[static_cast<std::size_t>(lane.product)] += lane.share * found->second;
       }
+    const auto load = site.kind->route_load(site, supply);
+    if (!load || load->stations->empty() || !(load->lots_per_week > 0) || std::isinf(load->lots_per_week)) continue;
+    std::size_t slowest = 0;
+    double capacity = std::numeric_limits<double>::infinity();  // lots per week of the slowest station
+    for (std::size_t k = 0; k < load->stations->size(); ++k) {
+      const auto& station = (*load->stations)[k];
+      const double rate = station.servers * 7.0 / models::mean(station.process_time_days);
+      if (rate < capacity) capacity = rate, slowest = k;
     }
-    if (stations == nullptr || stations->empty() || !(arriving > 0) || std::isinf(arriving)) continue;
-    int slowest = 0;
-    const double capacity = route_lots_per_week(*stations, &slowest);
+    const double arriving = load->lots_per_week;
     // Past capacity the queue grows by (arriving - capacity) lots a week: its
     // lot-days over the horizon are that rate times horizon² / 2.
     const double lot_days = (arriving - capacity) / 7.0 * horizon * horizon / 2.0;
     if (lot_days > kMaxQueueLotDays)
       problems.push_back(
-          {fmt::format("{}[{}].process_time_days", path, slowest),
+          {fmt::format("sites[{}].{}[{}].process_time_days", site.file_index, load->field, slowest),
            fmt::format("is overloaded: about {:.3g} lots a week arrive for a capacity of {:.3g}, so its queue holds "
                        "about {:.2g} lot-days over the {:g}-day horizon; at most {:g} can be simulated (add servers, "
                        "shorten the horizon or slow the arrivals)",

@@ -75,6 +75,14 @@ std::shared_ptr<const scenario::KindParams> FoundryKind::resolve(const google::p
   return p;
 }
 
+std::optional<Kind::RouteLoad> FoundryKind::route_load(const scenario::Site& site, const std::vector<double>&) const {
+  const auto& p = site.params_as<FoundryParams>();
+  if (p.stations.empty()) return std::nullopt;
+  double top = 0;  // the plan's highest rate, in lots
+  for (const auto& [day, rate] : p.wafer_starts_per_week.steps) top = std::max(top, rate);
+  return RouteLoad{"foundry.stations", &p.stations, top / p.lot_size_wafers};
+}
+
 double FoundryKind::output_per_week(const scenario::Site& site) const {
   const auto& p = site.params_as<FoundryParams>();
   double wafers = p.wafer_starts_per_week.last_rate();

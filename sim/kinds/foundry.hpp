@@ -39,6 +39,7 @@ class FoundryKind final : public Kind {
   std::optional<models::Dist> gate_delay(const scenario::Site& site) const override {
     return site.params_as<FoundryParams>().port_days;
   }
+  std::optional<RouteLoad> route_load(const scenario::Site& site, const std::vector<double>&) const override;
   double output_per_week(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;

@@ -57,6 +57,25 @@ double GenericKind::own_yield(const scenario::Site& site) const {
   return p.yield ? models::mean(*p.yield) : 1.0;
 }
 
+std::optional<Kind::RouteLoad> GenericKind::route_load(const scenario::Site& site,
+                                                       const std::vector<double>& supply_per_week) const {
+  const auto& p = site.params_as<GenericParams>();
+  if (p.stations.empty()) return std::nullopt;
+  double lots = 0;
+  if (site.role == scenario::Role::kSource) {
+    if (p.release.policy == Policy::kSchedule)
+      for (const auto& [day, rate] : p.release.lots_per_week.steps) lots = std::max(lots, rate);
+    if (p.release.policy == Policy::kInterarrival) lots = scenario::kWeek / models::mean(p.release.interarrival_days);
+  } else {
+    // Kits a week the suppliers can deliver, in lots.
+    double kits = scenario::kNever;
+    for (const auto& input : site.inputs)
+      kits = std::min(kits, supply_per_week[static_cast<std::size_t>(input.product)] / input.quantity);
+    lots = kits / p.lot_size;
+  }
+  return RouteLoad{"generic.stations", &p.stations, lots};
+}
+
 double GenericKind::output_per_week(const scenario::Site& site) const {
   // Slowest station; for a source also the release rate (CONWIP and orders are not rate limits).
   const auto& p = site.params_as<GenericParams>();

@@ -37,6 +37,8 @@ class GenericKind final : public Kind {
     return site.role == scenario::Role::kSource &&
            site.params_as<GenericParams>().release.policy == engine::ReleasePlan::Policy::kOrders;
   }
+  std::optional<RouteLoad> route_load(const scenario::Site& site,
+                                      const std::vector<double>& supply_per_week) const override;
   double output_per_week(const scenario::Site& site) const override;
   double own_yield(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;

@@ -27,6 +27,7 @@ class FieldChecks;
 }
 
 namespace scsim::engine {
+struct StationParams;
 class SiteProcess;
 struct ProcessContext;
 }  // namespace scsim::engine
@@ -115,6 +116,18 @@ class Kind {
   // Fraction of the units this site processes that come out good (1 where yield lives elsewhere).
   virtual double own_yield(const scenario::Site&) const { return 1.0; }
   virtual FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const = 0;
+  // The station route this site's lots queue for and how many lots a week arrive at it at most (from its own
+  // plan, or for an assembler from `supply_per_week`: good units per week its suppliers can send it, by
+  // product), if it has a route. Validation refuses a route so overloaded that its queue cannot be simulated.
+  struct RouteLoad {
+    std::string field;  // the route's field, relative to the site ("generic.stations")
+    const std::vector<engine::StationParams>* stations = nullptr;
+    double lots_per_week = 0;
+  };
+  virtual std::optional<RouteLoad> route_load(const scenario::Site&, const std::vector<double>& supply_per_week) const {
+    (void)supply_per_week;
+    return std::nullopt;
+  }
   // Why this site cannot make anything at all, if so (only asked of sites that feed the demand).
   virtual std::optional<SiteProblem> zero_capacity(const scenario::Site&, const std::string& product) const {
     (void)product;
