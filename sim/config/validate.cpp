@@ -842,7 +842,7 @@ Problems check_queues(const scsim::Scenario& scenario, const network::Analysis& 
         if (generic.release().has_lots_per_week()) arriving = max_rate(generic.release().lots_per_week());
         if (generic.release().has_interarrival_days()) arriving = 7.0 / expected(generic.release().interarrival_days());
       } else {
-        // An assembler: kits per week its suppliers can deliver, in lots.
+        // An assembler: lots per week its suppliers can deliver inputs for.
         const auto* product = [&]() -> const scsim::Product* {
           for (const auto& p : scenario.products())
             if (p.name() == site.product()) return &p;
@@ -861,9 +861,10 @@ Problems check_queues(const scsim::Scenario& scenario, const network::Analysis& 
             const auto found = output.find(lane.from());
             if (found != output.end()) units += share * found->second;
           }
-          kits = std::min(kits, units / line.quantity());
+          // A lot takes ceil(quantity x lot size) units of each input (at least one).
+          kits = std::min(kits, units / std::ceil(line.quantity() * generic.lot_size()));
         }
-        arriving = kits / generic.lot_size();
+        arriving = kits;
       }
     }
     if (stations == nullptr || stations->empty() || !(arriving > 0) || std::isinf(arriving)) continue;
