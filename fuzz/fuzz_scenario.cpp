@@ -66,16 +66,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)scsim::config::load_scenario_text(scsim::config::to_text(scenario), "resolved.textproto");
 
   if (!simulate()) return 0;
-  // KNOWN, NOT YET FIXED (issue 12, item 6): a BOM naming the same input twice
-  // corrupts the engine's buffers (UBSan at site_process.cpp, free(): invalid
-  // pointer); the engine redesign merges the lines. Until then such scenarios
-  // are not simulated here, so the fuzzer keeps looking for new findings.
-  // Remove this once tests/reliability's bom_twice comparison is enabled.
-  for (const auto& product : scenario.products()) {
-    std::set<std::string> inputs;
-    for (const auto& line : product.bom())
-      if (!inputs.insert(line.product()).second) return 0;
-  }
   scsim::engine::RunnerOptions options;
   options.runtime.max_events = kFuzzEvents;
   try {

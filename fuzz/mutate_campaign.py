@@ -17,8 +17,8 @@ each under a timeout and an address-space limit, and counts what went wrong:
   orphan     an scsim process still alive after its command returned, or after
              the command was SIGKILLed at a random moment (10% of runs: -r 4 -j 2)
   badexit    validate said valid but run exited 2, or exit 1 without a message
-A worker killed by a signal is a crash, except for a BOM naming an input twice
-(issue 12, item 6, fixed by the engine redesign): counted as known_bom_twice.
+A worker killed by a signal is a crash (a BOM naming an input twice used to
+crash workers; the engine now merges the lines, so it counts like any other).
 
 Not part of the test suite (minutes, not seconds). Usage:
   fuzz/mutate_campaign.py [--scsim build/scsim] [--mutants 3000] [--minutes 12]
@@ -139,14 +139,6 @@ def nonfinite_json(path):
     return bad
 
 
-def has_repeated_bom_input(text):
-    """Whether some product's BOM names the same input twice (roughly, on the text)."""
-    for product in re.finditer(r"products\s*\{((?:[^{}]|\{[^{}]*\})*)\}", text):
-        inputs = re.findall(r'bom\s*\{[^}]*product:\s*"([^"]*)"', product.group(1))
-        if len(inputs) != len(set(inputs)):
-            return True
-    return False
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -172,7 +164,7 @@ def main():
         os.makedirs(os.path.join(args.work, "tree", os.path.dirname(rel)), exist_ok=True)
         shutil.copy(seed, os.path.join(args.work, "tree", rel))
 
-    counts = {k: 0 for k in ["mutants", "valid", "invalid", "runs", "run_ok", "run_stopped", "known_bom_twice", "killed", "hang", "crash", "oom",
+    counts = {k: 0 for k in ["mutants", "valid", "invalid", "runs", "run_ok", "run_stopped", "killed", "hang", "crash", "oom",
                              "unlocated", "raw", "nonfinite", "leftover", "orphan", "badexit"]}
     messages = {}
     deadline = time.time() + args.minutes * 60
@@ -265,8 +257,6 @@ def main():
                     bad = nonfinite_json(summary)
                     if bad:
                         failure("nonfinite", mutant, run, f"{bad[:3]} in summary.json")
-            elif code == 1 and "killed by signal" in err and has_repeated_bom_input(text):
-                counts["known_bom_twice"] += 1  # issue 12 item 6: fixed by the engine redesign, not here
             elif code == 1 and ("killed by signal" in err or "exited with status" in err):
                 failure("crash", mutant, run, err)  # a worker crashed: the parent only reported it
             elif code == 1 and "scsim: error:" in err:

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "sim/config/field_checks.hpp"
@@ -67,11 +68,12 @@ std::optional<Kind::RouteLoad> GenericKind::route_load(const scenario::Site& sit
       for (const auto& [day, rate] : p.release.lots_per_week.steps) lots = std::max(lots, rate);
     if (p.release.policy == Policy::kInterarrival) lots = scenario::kWeek / models::mean(p.release.interarrival_days);
   } else {
-    // Kits a week the suppliers can deliver, in lots.
-    double kits = scenario::kNever;
+    // Lots a week the suppliers can deliver inputs for: a lot takes ceil(quantity × lot size) units of each
+    // input, at least one (a quantity of 1e-308 still takes a unit).
+    lots = scenario::kNever;
     for (const auto& input : site.inputs)
-      kits = std::min(kits, supply_per_week[static_cast<std::size_t>(input.product)] / input.quantity);
-    lots = kits / p.lot_size;
+      lots = std::min(lots, supply_per_week[static_cast<std::size_t>(input.product)] /
+                                std::ceil(input.quantity * static_cast<double>(p.lot_size)));
   }
   return RouteLoad{"generic.stations", &p.stations, lots};
 }
