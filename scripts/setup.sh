@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages scsim needs, only those missing.
 # Uses sudo when not root. Safe to run repeatedly.
+#   scripts/setup.sh           what the README's commands and the tests use
+#   scripts/setup.sh --fuzz    also clang and libFuzzer, for fuzz/run.sh (CI)
 set -euo pipefail
 
 packages=(
@@ -20,6 +22,9 @@ packages=(
   chromium                  # headless: the report page test
   python3-simpy             # SimPy 2.3: benchmark comparison
 )
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libfuzzer-14-dev)  # fuzz/run.sh: the libFuzzer target under ASan + UBSan
+fi
 
 missing=()
 for package in "${packages[@]}"; do
