@@ -132,14 +132,9 @@ std::unique_ptr<engine::SiteProcess> FoundryKind::make_process(const scenario::S
     model.d0_initial_per_cm2 = std::max(model.d0_initial_per_cm2, model.d0_per_cm2);
     return std::make_unique<DieYield>(model);
   };
-  engine::ReleasePlan plan;
-  plan.policy = engine::ReleasePlan::Policy::kSchedule;
-  plan.units_per_lot = p.lot_size_wafers;
-  plan.lots_per_week = p.wafer_starts_per_week;
-  for (auto& step : plan.lots_per_week.steps) step.second /= p.lot_size_wafers;
+  auto plan = scheduled_release(p.wafer_starts_per_week, p.lot_size_wafers, "wafer_starts");
   plan.allocation_wait_days = p.allocation_wait_days;
   plan.port_days = p.port_days;
-  plan.release_metric = "wafer_starts";
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
 }
 

@@ -145,10 +145,7 @@ std::unique_ptr<engine::SiteProcess> GenericKind::make_process(const scenario::S
   const auto& p = site.params_as<GenericParams>();
   engine::ProductionSetup production;
   production.stations = p.stations;
-  if (p.yield)
-    production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
-      return std::make_unique<engine::FractionGood>(std::clamp(models::sample(*p.yield, stream), 0.0, 1.0));
-    };
+  if (p.yield) production.make_yield = fraction_yield(*p.yield);
   if (site.role == scenario::Role::kSource)
     return std::make_unique<engine::SourceProcess>(site, context, std::move(production), p.release);
   engine::AssemblySetup assembly;

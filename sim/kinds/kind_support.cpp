@@ -21,6 +21,23 @@ std::vector<engine::StationParams> to_stations(const google::protobuf::RepeatedP
   return out;
 }
 
+std::function<std::unique_ptr<engine::OutputYield>(models::RandomStream&)> fraction_yield(
+    const models::Dist& fraction) {
+  return [&fraction](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
+    return std::make_unique<engine::FractionGood>(std::clamp(models::sample(fraction, stream), 0.0, 1.0));
+  };
+}
+
+engine::ReleasePlan scheduled_release(const scenario::Schedule& units_per_week, int lot_size, const char* metric) {
+  engine::ReleasePlan plan;
+  plan.policy = engine::ReleasePlan::Policy::kSchedule;
+  plan.units_per_lot = lot_size;
+  plan.lots_per_week = units_per_week;
+  for (auto& step : plan.lots_per_week.steps) step.second /= lot_size;
+  plan.release_metric = metric;
+  return plan;
+}
+
 double route_days(const std::vector<engine::StationParams>& stations) {
   double total = 0;
   for (const auto& station : stations) total += models::mean(station.process_time_days);

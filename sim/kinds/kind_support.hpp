@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "models/distribution.hpp"
+#include "sim/engine/producing_process.hpp"
+#include "sim/engine/source_process.hpp"
 #include "sim/engine/station_route.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -29,6 +31,13 @@ std::vector<engine::StationParams> to_stations(const google::protobuf::RepeatedP
 double route_days(const std::vector<engine::StationParams>& stations);
 // Units per week a route can process: its slowest station (infinity without stations).
 double route_units_per_week(const std::vector<engine::StationParams>& stations, double lot_size);
+// A yield that passes each unit with one probability, drawn per replication from `fraction` (clamped to
+// [0, 1]); `fraction` must outlive the process (kind parameters do).
+std::function<std::unique_ptr<engine::OutputYield>(models::RandomStream&)> fraction_yield(const models::Dist& fraction);
+
+// A release plan of `units_per_week` (a schedule) started in lots of `lot_size` units.
+engine::ReleasePlan scheduled_release(const scenario::Schedule& units_per_week, int lot_size, const char* metric);
+
 // "path.field", for field paths in messages.
 inline std::string join(const std::string& path, const char* field) {
   return path + "." + field;

@@ -103,12 +103,7 @@ std::unique_ptr<engine::SiteProcess> MemoryKind::make_process(const scenario::Si
     }
     return std::make_unique<StackYield>(model);
   };
-  engine::ReleasePlan plan;
-  plan.policy = engine::ReleasePlan::Policy::kSchedule;
-  plan.units_per_lot = p.lot_size_wafers;
-  plan.lots_per_week = p.dram_wafer_starts_per_week;
-  for (auto& step : plan.lots_per_week.steps) step.second /= p.lot_size_wafers;
-  plan.release_metric = "wafer_starts";
+  auto plan = scheduled_release(p.dram_wafer_starts_per_week, p.lot_size_wafers, "wafer_starts");
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
 }
 

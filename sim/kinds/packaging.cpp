@@ -69,9 +69,7 @@ std::unique_ptr<engine::SiteProcess> PackagingKind::make_process(const scenario:
   production.output_metric = "packages";
   production.cost_basis = engine::CostBasis::kPerStartedUnit;
   production.unit_cost_usd = p.package_cost_usd;
-  production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
-    return std::make_unique<engine::FractionGood>(std::clamp(models::sample(p.assembly_yield, stream), 0.0, 1.0));
-  };
+  production.make_yield = fraction_yield(p.assembly_yield);
   engine::AssemblySetup assembly;
   assembly.batch_units = p.batch_size;
   if (p.capacity_limited) {

@@ -49,16 +49,9 @@ std::unique_ptr<engine::SiteProcess> SubstrateKind::make_process(const scenario:
   production.output_metric = "substrates";
   production.cost_basis = engine::CostBasis::kPerGoodOutput;
   production.unit_cost_usd = p.substrate_cost_usd;
-  production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
-    return std::make_unique<engine::FractionGood>(std::clamp(models::sample(p.yield, stream), 0.0, 1.0));
-  };
-  engine::ReleasePlan plan;
-  plan.policy = engine::ReleasePlan::Policy::kSchedule;
-  plan.units_per_lot = p.lot_size;
-  plan.lots_per_week = p.substrates_per_week;
-  for (auto& step : plan.lots_per_week.steps) step.second /= p.lot_size;
+  production.make_yield = fraction_yield(p.yield);
+  auto plan = scheduled_release(p.substrates_per_week, p.lot_size, "substrate_starts");
   plan.allocation_wait_days = p.allocation_wait_days;
-  plan.release_metric = "substrate_starts";
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
 }
 

@@ -45,9 +45,7 @@ std::unique_ptr<engine::SiteProcess> TestKind::make_process(const scenario::Site
   const auto& p = site.params_as<TestParams>();
   engine::ProductionSetup production;
   production.delay_days = p.cycle_time_days;
-  production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
-    return std::make_unique<engine::FractionGood>(std::clamp(models::sample(p.yield, stream), 0.0, 1.0));
-  };
+  production.make_yield = fraction_yield(p.yield);
   engine::AssemblySetup assembly;
   assembly.batch_units = p.batch_size;
   if (p.capacity_units_per_week > 0)
