@@ -19,6 +19,7 @@ packages=(
   fonts-dejavu-core         # the charts' and report's font
   chromium                  # headless: the report page test
   python3-simpy             # SimPy 2.3: benchmark comparison
+  libopenmpi-dev openmpi-bin  # OpenMPI: scsim --mpi and its 2-rank tests
 )
 
 missing=()
