@@ -18,6 +18,7 @@
 
 #include "sim/config/resolve.hpp"
 #include "sim/results/results.pb.h"
+#include "sim/results/series_codec.hpp"
 
 namespace scsim::engine {
 
@@ -204,6 +205,8 @@ std::vector<scsim::ReplicationResult> run_replication_indices(const scenario::Sc
         }
         if (!results[static_cast<std::size_t>(slot)].ParseFromString(data.substr(1)))
           throw std::runtime_error(fmt::format("replication {}: unreadable result from its worker", replication));
+        // Kept until the outputs are written: packed (lossless), so thousands fit in bounded memory.
+        if (options.pack_series) results::pack_series(results[static_cast<std::size_t>(slot)]);
         ++done;
         if (show && terminal) {
           fmt::print(stderr, "\r\033[K{}", progress_text(options.label, done, count, elapsed()));
