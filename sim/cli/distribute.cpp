@@ -278,6 +278,14 @@ Silence mpi_silence;
 bool mpi_active() { return mpi_on; }
 int mpi_rank() { return rank; }
 
+std::string rank_tag() {
+  return mpi_on && rank != 0 ? fmt::format(" (MPI rank {})", rank) : std::string();
+}
+
+bool reported_by_rank0(const std::exception& error) {
+  return mpi_on && rank != 0 && dynamic_cast<const SharedMpiError*>(&error) != nullptr;
+}
+
 #ifdef SCSIM_WITH_MPI
 
 namespace {
@@ -352,7 +360,7 @@ std::vector<scsim::ReplicationResult> mpi_batch(const scsim::Scenario&, int coun
     }
   }
   status = broadcast(status);
-  if (!status.empty()) throw std::runtime_error(status);
+  if (!status.empty()) throw SharedMpiError(status);
   // The verb goes on on every rank, writing nothing but on rank 0: elsewhere well-formed stand-ins will do.
   const std::string filler = broadcast(rank == 0 && count > 0 ? all.front().SerializeAsString() : std::string());
   if (rank == 0) return all;
@@ -376,7 +384,7 @@ void begin_mpi(int& argc, char**& argv) {
   mpi_on = true;
   if (rank != 0) {
     results::suppress_outputs(true);
-    mpi_silence.begin(true);
+    mpi_silence.begin(false);
   }
   engine::set_distributor([](const scsim::Scenario& message, int count, const engine::LocalRun& run_local) {
     auto all = mpi_batch(message, count, run_local);

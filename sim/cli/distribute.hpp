@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,8 @@ void finish_merge();
 
 // MPI (--mpi): initialises MPI, installs the distributor that runs replication
 // i on rank i mod size and gathers on rank 0; ranks other than 0 write nothing
-// and print nothing. Throws std::runtime_error when built without MPI.
+// and print nothing on stdout (on stderr only errors of their own). Throws
+// std::runtime_error when built without MPI.
 void begin_mpi(int& argc, char**& argv);
 bool mpi_active();
 int mpi_rank();
@@ -50,5 +52,14 @@ int mpi_rank();
 void end_mpi();
 // Ends every rank at once (an interrupt, an error only this rank has).
 [[noreturn]] void abort_mpi(int code);
+
+// A failure every rank learnt through the exchange (rank 0 reports it; the others stay quiet).
+struct SharedMpiError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// "" in one process and on rank 0; " (MPI rank N)" elsewhere: errors only one rank has are reported by it.
+std::string rank_tag();
+// True on ranks other than 0 for an error rank 0 reports too.
+bool reported_by_rank0(const std::exception& error);
 
 }  // namespace scsim::cli

@@ -350,8 +350,10 @@ int run_cli(int argc, char** argv) {
       return scsim::cli::run_command(run_args);
     }
   } catch (const scsim::config::ConfigError& error) {
-    for (const auto& line : error.lines()) fmt::print(stderr, "{}\n", line);
-    fmt::print(stderr, "{} problem{} found; nothing was simulated\n", error.lines().size(),
+    const std::string tag =
+        scsim::cli::rank_tag().empty() ? "" : "MPI rank " + std::to_string(scsim::cli::mpi_rank()) + ": ";
+    for (const auto& line : error.lines()) fmt::print(stderr, "{}{}\n", tag, line);
+    fmt::print(stderr, "{}{} problem{} found; nothing was simulated\n", tag, error.lines().size(),
                error.lines().size() == 1 ? "" : "s");
     return 2;
   } catch (const scsim::engine::Interrupted&) {
@@ -361,7 +363,8 @@ int run_cli(int argc, char** argv) {
     fmt::print(stderr, "scsim: {}\n", interrupted.what());
     return 130;
   } catch (const std::exception& error) {
-    fmt::print(stderr, "scsim: error: {}\n", scsim::config::escape_text(error.what()));
+    if (!scsim::cli::reported_by_rank0(error))
+      fmt::print(stderr, "scsim{}: error: {}\n", scsim::cli::rank_tag(), scsim::config::escape_text(error.what()));
     return 1;
   }
     return 2;
