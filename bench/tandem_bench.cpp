@@ -25,6 +25,8 @@
 // engine >= 10 x SimPy) are reported, not enforced.
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <array>
@@ -36,7 +38,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <queue>
 #include <stdexcept>
@@ -316,6 +320,8 @@ struct Options {
   std::int64_t jobs = 400'000;  // horizon ~860k days: within validation's 1,000,000-day bound
   std::string draws_path = "/tmp/scsim_bench_draws.bin";
   std::int64_t simpy_jobs = -1;  // -1: all jobs; 0: skip SimPy
+  int scenario_replications = 40;  // per shipped scenario; 0 skips the scenario part
+  bool scaling = true;             // doubling horizon, target, replications
 };
 
 [[noreturn]] void usage(const std::string& problem) {
@@ -324,7 +330,10 @@ struct Options {
                "usage: scsim_bench [--jobs N] [--draws FILE] [--simpy-jobs M]\n"
                "  --jobs N        jobs released on the tandem line (default 400000; at most ~460000, the horizon's bound)\n"
                "  --draws FILE    where the shared draws go (default /tmp/scsim_bench_draws.bin)\n"
-               "  --simpy-jobs M  SimPy runs the first M jobs (default N; 0 skips SimPy)\n",
+               "  --simpy-jobs M  SimPy runs the first M jobs (default N; 0 skips SimPy)\n"
+               "  --scenario-replications R  replications of each shipped scenario through build/scsim run\n"
+               "                  (default 40; 0 skips the scenario part)\n"
+               "  --no-scaling    skip the doubling runs (horizon, target, replications)\n",
                problem.c_str());
   std::exit(2);
 }
@@ -355,6 +364,10 @@ Options parse(int argc, char** argv) {
       options.draws_path = value();
     } else if (arg == "--simpy-jobs") {
       options.simpy_jobs = count(value());
+    } else if (arg == "--scenario-replications") {
+      options.scenario_replications = static_cast<int>(count(value()));
+    } else if (arg == "--no-scaling") {
+      options.scaling = false;
     } else if (arg == "-h" || arg == "--help") {
       usage("benchmark of the scsim engine against a raw event loop and SimPy 2.3");
     } else {
@@ -375,6 +388,120 @@ void print_way(const std::string& name, std::int64_t jobs, double mean, Timing t
   const double events = kEventsPerJob * static_cast<double>(jobs);
   fmt::print("  {:<22} {:>9} {:>18.6f} {:>8.3f} {:>8.3f} {:>11}/s {:>10}/s\n", name, jobs, mean, time.wall, time.cpu,
              rate(events / time.wall), rate(static_cast<double>(jobs) / time.wall));
+}
+
+// ---------------------------------------------------------------------------
+// The shipped scenarios through the scsim binary, as analysts run them
+
+struct CliRun {
+  double wall = 0, cpu = 0;     // seconds; CPU of scsim and all its workers
+  double peak_rss_mib = 0;      // the largest process of the tree (parent or a worker)
+  double events = 0;            // summary.json "events": over all replications
+  int replications = 0;
+};
+
+// Runs `build/scsim ARGS -q -o DIR` under /usr/bin/time, which reports scsim's own rusage: CPU of scsim and every
+// worker it waited for, and the largest RSS among them. (Measuring from this process would not do: a child
+// forked from here keeps this process's peak RSS as its own through exec.)
+CliRun run_cli(const std::vector<std::string>& args, const std::string& dir) {
+  const std::string report = dir + ".time";
+  std::vector<std::string> all{"/usr/bin/time", "-f", "%U %S %M", "-o", report, std::string(SCSIM_BINARY_DIR) + "/scsim"};
+  all.insert(all.end(), args.begin(), args.end());
+  all.insert(all.end(), {"-q", "-o", dir});
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::fflush(nullptr);
+  const auto started = Clock::now();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (!std::freopen("/dev/null", "w", stdout)) _exit(126);
+    ::execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CliRun run;
+  run.wall = std::chrono::duration<double>(Clock::now() - started).count();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::string command;
+    for (const auto& a : all) command += a + " ";
+    throw std::runtime_error(fmt::format("{}failed (status {}; /usr/bin/time is package `time`)", command, status));
+  }
+  {
+    std::ifstream times(report);
+    double user = 0, system = 0, rss_kib = 0;
+    if (!(times >> user >> system >> rss_kib)) throw std::runtime_error("cannot read " + report);
+    run.cpu = user + system;
+    run.peak_rss_mib = rss_kib / 1024.0;
+  }
+  std::ifstream in(dir + "/summary.json");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto number = [&](const std::string& key) {
+    const auto at = text.find("\"" + key + "\": ");
+    if (at == std::string::npos) throw std::runtime_error(fmt::format("{}/summary.json has no {}", dir, key));
+    return std::stod(text.substr(at + key.size() + 4));
+  };
+  run.events = number("events");
+  run.replications = static_cast<int>(number("replications"));
+  return run;
+}
+
+void scenario_part(const Options& options, double raw_rate, double engine_tandem_rate) {
+  const std::string configs = std::string(SCSIM_SOURCE_DIR) + "/configs/";
+  const std::string dir = fmt::format("/tmp/scsim_bench_out_{}", static_cast<long>(::getpid()));
+  const int r = options.scenario_replications;
+  fmt::print("\nshipped scenarios: build/scsim run CONFIG -r {} -j 1 -q (default outputs: timeline bands)\n", r);
+  fmt::print("  bare event loop (tandem) {}/s; engine on the tandem {}/s = {:.3f} of it\n", rate(raw_rate),
+             rate(engine_tandem_rate), engine_tandem_rate / raw_rate);
+  fmt::print("  (engine events as counted in ReplicationResult.events, 4 per tandem job; the bare loop's 5 per job.\n"
+             "   Scenario rates are per wall second of the whole command: start-up, workers, outputs. Target for\n"
+             "   the scenarios: >= 0.2 of the bare loop)\n\n");
+  fmt::print("  {:<34} {:>10} {:>8} {:>8} {:>11} {:>9} {:>11} {:>10} {:>9}\n", "scenario", "events/rep", "wall s",
+             "cpu s", "events/s", "reps/s", "peak RSS", "/bare loop", "/engine");
+  const std::vector<std::string> shipped{"stargate_tsmc",
+                                         "stargate_samsung",
+                                         "stargate_dual",
+                                         "examples/tandem_line",
+                                         "examples/penny_fab_one",
+                                         "variants/tsmc_taiwan_quake",
+                                         "variants/tsmc_abf_substrate_fire"};
+  for (const auto& name : shipped) {
+    const auto run = run_cli({"run", configs + name + ".textproto", "-r", std::to_string(r)}, dir);
+    const double events_per_second = run.events / run.wall;
+    fmt::print("  {:<34} {:>10.0f} {:>8.2f} {:>8.2f} {:>9}/s {:>9.1f} {:>7.0f} MiB {:>10.3f} {:>9.3f}\n", name,
+               run.events / run.replications, run.wall, run.cpu, rate(events_per_second), run.replications / run.wall,
+               run.peak_rss_mib, events_per_second / raw_rate, events_per_second / engine_tandem_rate);
+  }
+  const std::string tsmc = configs + "stargate_tsmc.textproto";
+  const int speedup_r = std::max(5 * r, 20);
+  const auto one = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "1"}, dir);
+  const auto two = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "2"}, dir);
+  fmt::print("\n  stargate_tsmc -r {}: -j 1 {:.2f} s, -j 2 {:.2f} s: speed-up {:.2f}x (target >= 1.85)  {}\n", speedup_r,
+             one.wall, two.wall, one.wall / two.wall, one.wall / two.wall >= 1.85 ? "PASS" : "MISS");
+  const auto full = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "2", "--timeline", "full"}, dir);
+  fmt::print("  the same -j 2 with --timeline full: {:.2f} s, peak RSS {:.0f} MiB\n", full.wall, full.peak_rss_mib);
+
+  if (options.scaling) {
+    fmt::print("\n  doubling (stargate_tsmc, -j 1): time should double, peak RSS stay flat\n");
+    fmt::print("  {:<44} {:>8} {:>8} {:>10} {:>11}\n", "run", "wall s", "ratio", "peak RSS", "events");
+    const auto base = run_cli({"run", tsmc, "-r", std::to_string(r)}, dir);
+    fmt::print("  {:<44} {:>8.2f} {:>8} {:>6.0f} MiB {:>11.0f}\n", fmt::format("-r {}", r), base.wall, "", base.peak_rss_mib,
+               base.events);
+    const auto show = [&](const std::string& what, const CliRun& run) {
+      fmt::print("  {:<44} {:>8.2f} {:>8.2f} {:>6.0f} MiB {:>11.0f}\n", what, run.wall, run.wall / base.wall,
+                 run.peak_rss_mib, run.events);
+    };
+    show(fmt::format("-r {}", 2 * r), run_cli({"run", tsmc, "-r", std::to_string(2 * r)}, dir));
+    show(fmt::format("-r {} horizon_days x2", r),
+         run_cli({"run", tsmc, "-r", std::to_string(r), "--set", "horizon_days=4018"}, dir));
+    show(fmt::format("-r {} target_units x2", r),
+         run_cli({"run", tsmc, "-r", std::to_string(r), "--set", "demand.target_units=1000000"}, dir));
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  std::filesystem::remove(dir + ".time", ignored);
 }
 
 int run(const Options& options) {
@@ -479,6 +606,10 @@ int run(const Options& options) {
       rss_after_engine / 1024.0, rss_before_engine / 1024.0, draws_mib);
   if (simpy.ok)
     fmt::print("  peak RSS, SimPy process ({} jobs): {:.1f} MiB\n", simpy.jobs, simpy.peak_rss_kib / 1024.0);
+
+  if (options.scenario_replications > 0)
+    scenario_part(options, static_cast<double>(raw.events) / raw_time.wall,
+                  static_cast<double>(replication.events()) / engine_time.wall);
 
   if (!agree) {
     fmt::print("\nresult: MEAN CYCLE TIMES DISAGREE\n");

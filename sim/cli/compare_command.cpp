@@ -58,6 +58,7 @@ int compare_command(const CompareArgs& args) {
     engine::RunnerOptions options;
     options.jobs = args.jobs;
     options.runtime.max_events = args.max_events;
+    options.pack_series = true;
     options.progress = args.progress != Progress::kNever;
     options.progress_always = args.progress == Progress::kAlways;
     options.label = scenario.name();

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/distribute.hpp"
 #include "sim/config/loader.hpp"
 #include "sim/engine/runner.hpp"
 #include "sim/results/output_set.hpp"
@@ -73,9 +74,38 @@ CLI::Validator whole_number(long long min, long long max, const std::string& why
       "", "");
 }
 
+// A slice of replication indices given as -r A:B (one verb parses per process).
+std::optional<scsim::cli::SliceRange> slice;
+
 void add_replications_option(CLI::App& verb, int& replications, const std::string& help) {
-  verb.add_option("-r,--replications", replications, help)
-      ->check(whole_number(1, 1'000'000, "; each replication is a process and a set of results"));
+  verb.add_option_function<std::string>(
+          "-r,--replications",
+          [&replications](const std::string& text) {
+            if (text.find(':') == std::string::npos) {
+              replications = std::stoi(text);
+              return;
+            }
+            std::string error;
+            slice = scsim::cli::parse_slice(text, 1'000'000, error);
+            replications = slice->last;
+          },
+          help + "; or A:B, a slice: only replications A to B-1 of the run of B (or more) replications, saved to -o "
+                 "DIR for `scsim merge`")
+      ->type_name("N|A:B")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            if (text.find(':') == std::string::npos)
+              return whole_number(1, 1'000'000, "; each replication is a process and a set of results")(text);
+            std::string error;
+            return scsim::cli::parse_slice(text, 1'000'000, error) ? std::string() : error;
+          },
+          "", ""));
+}
+
+void add_mpi_option(CLI::App& verb, bool& mpi) {
+  verb.add_flag("--mpi", mpi,
+                "Share the replications out over the ranks of an MPI job (mpirun -np K scsim ... --mpi); rank 0 "
+                "gathers them and writes the same outputs as one process would");
 }
 
 void add_max_events_option(CLI::App& verb, std::int64_t& max_events) {
@@ -147,10 +177,8 @@ void add_progress_options(CLI::App& verb, scsim::cli::Progress& progress) {
   always->excludes(quiet);
 }
 
-}  // namespace
 
-int main(int argc, char** argv) {
-  GOOGLE_PROTOBUF_VERIFY_VERSION;
+int run_cli(int argc, char** argv) {
   CLI::App app(kDescription, "scsim");
   app.footer(kFooter);
   app.set_version_flag("--version", "scsim 0.1.0");
@@ -187,6 +215,8 @@ int main(int argc, char** argv) {
   add_output_option(*run, run_args.output_dir, "results/SCENARIO_NAME");
   add_timeline_option(*run, run_args.timeline);
   add_progress_options(*run, run_args.progress);
+  bool mpi = false;
+  add_mpi_option(*run, mpi);
   run->add_option("--log", run_args.simgrid_log,
                   "SimGrid log settings, e.g. root.thresh:info (SimGrid is silent otherwise)")
       ->type_name("SPEC")
@@ -216,6 +246,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   add_timeline_option(*compare, compare_args.timeline);
   add_progress_options(*compare, compare_args.progress);
+  add_mpi_option(*compare, mpi);
 
   scsim::cli::SensitivityArgs sensitivity_args;
   CLI::App* sensitivity = app.add_subcommand(
@@ -242,6 +273,7 @@ int main(int argc, char** argv) {
   sensitivity->add_flag("--only-ranges", sensitivity_args.only_ranges,
                         "Try only the --range inputs, not every distribution");
   add_progress_options(*sensitivity, sensitivity_args.progress);
+  add_mpi_option(*sensitivity, mpi);
 
   scsim::cli::SweepArgs sweep_args;
   CLI::App* sweep = app.add_subcommand(
@@ -261,6 +293,18 @@ int main(int argc, char** argv) {
   add_output_option(*sweep, sweep_args.output_dir, "results/SCENARIO_NAME_sweep");
   add_progress_options(*sweep, sweep_args.progress);
   add_max_events_option(*sweep, sweep_args.max_events);
+  add_mpi_option(*sweep, mpi);
+
+  std::vector<std::string> merge_dirs;
+  std::string merge_output;
+  CLI::App* merge = app.add_subcommand(
+      "merge",
+      "Combine slices of one command (each run with --replications A:B -o DIR_k, e.g. as separate batch-scheduler "
+      "jobs) into the outputs of the whole command, byte-identical to running it at once (but run_info.json). "
+      "The slices must cover replications 0 to N-1 once each; the scenario files are read again and must be "
+      "unchanged.");
+  merge->add_option("DIRS", merge_dirs, "Slice folders (holding slice.pb)")->required()->check(CLI::ExistingDirectory);
+  merge->add_option("-o,--output", merge_output, "Output folder of the merged command")->required()->type_name("DIR");
 
   // CLI11 says "A subcommand is required" for a misspelt verb: name it instead.
   std::string verbs;
@@ -290,6 +334,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<scsim::results::InterruptGuard> interrupt_guard;
   if (run->parsed() || compare->parsed() || sweep->parsed() || sensitivity->parsed())
     interrupt_guard = std::make_unique<scsim::results::InterruptGuard>();
+  const auto dispatch = [&]() -> int {
+  if (slice) scsim::cli::begin_slice(*slice, scsim::cli::normalized_arguments(argc, argv));
   try {
     if (validate->parsed()) return scsim::cli::validate_command(args);
     if (graph->parsed()) return scsim::cli::graph_command(args);
@@ -304,8 +350,10 @@ int main(int argc, char** argv) {
       return scsim::cli::run_command(run_args);
     }
   } catch (const scsim::config::ConfigError& error) {
-    for (const auto& line : error.lines()) fmt::print(stderr, "{}\n", line);
-    fmt::print(stderr, "{} problem{} found; nothing was simulated\n", error.lines().size(),
+    const std::string tag =
+        scsim::cli::rank_tag().empty() ? "" : "MPI rank " + std::to_string(scsim::cli::mpi_rank()) + ": ";
+    for (const auto& line : error.lines()) fmt::print(stderr, "{}{}\n", tag, line);
+    fmt::print(stderr, "{}{} problem{} found; nothing was simulated\n", tag, error.lines().size(),
                error.lines().size() == 1 ? "" : "s");
     return 2;
   } catch (const scsim::engine::Interrupted&) {
@@ -315,8 +363,74 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "scsim: {}\n", interrupted.what());
     return 130;
   } catch (const std::exception& error) {
-    fmt::print(stderr, "scsim: error: {}\n", scsim::config::escape_text(error.what()));
+    if (!scsim::cli::reported_by_rank0(error))
+      fmt::print(stderr, "scsim{}: error: {}\n", scsim::cli::rank_tag(), scsim::config::escape_text(error.what()));
     return 1;
   }
-  return 2;
+    return 2;
+  };
+  if (merge->parsed()) {
+    std::vector<std::string> command;
+    try {
+      command = scsim::cli::prepare_merge(merge_dirs, merge_output);
+    } catch (const std::exception& error) {
+      fmt::print(stderr, "scsim merge: {}\n", scsim::config::escape_text(error.what()));
+      return 1;
+    }
+    std::vector<char*> merged{argv[0]};
+    for (auto& argument : command) merged.push_back(argument.data());
+    merged.push_back(nullptr);
+    const int code = run_cli(static_cast<int>(merged.size() - 1), merged.data());
+    if (code != 0) return code;
+    try {
+      scsim::cli::finish_merge();
+    } catch (const std::exception& error) {
+      fmt::print(stderr, "scsim merge: {}\n", error.what());
+      return 1;
+    }
+    return 0;
+  }
+
+  const std::string* slice_dir = run->parsed()           ? &run_args.output_dir
+                                 : compare->parsed()     ? &compare_args.output_dir
+                                 : sweep->parsed()       ? &sweep_args.output_dir
+                                 : sensitivity->parsed() ? &sensitivity_args.output_dir
+                                                         : nullptr;
+  if (slice && slice_dir && slice_dir->empty()) {
+    fmt::print(stderr, "scsim: --replications {}:{} runs a slice: give its folder with -o DIR\n", slice->first,
+               slice->last);
+    return 2;
+  }
+  if (slice && mpi) {
+    fmt::print(stderr, "scsim: --mpi and a slice --replications A:B do not combine; use one or the other\n");
+    return 2;
+  }
+  if (mpi) {
+    try {
+      scsim::cli::begin_mpi(argc, argv);
+    } catch (const std::exception& error) {
+      fmt::print(stderr, "scsim: {}\n", error.what());
+      return 2;
+    }
+  }
+  const int code = dispatch();
+  if (slice && code == 0) {
+    try {
+      scsim::cli::finish_slice(*slice_dir);
+    } catch (const std::exception& error) {
+      fmt::print(stderr, "scsim: error: {}\n", scsim::config::escape_text(error.what()));
+      return 1;
+    }
+  } else if (slice) {
+    scsim::cli::abandon_slice();
+  }
+  scsim::cli::end_mpi();
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  GOOGLE_PROTOBUF_VERIFY_VERSION;
+  return run_cli(argc, argv);
 }

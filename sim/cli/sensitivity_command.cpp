@@ -130,6 +130,7 @@ int sensitivity_command(const SensitivityArgs& args) {
   engine::RunnerOptions options;
   options.jobs = args.jobs;
   options.runtime.max_events = args.max_events;
+  options.pack_series = true;
   options.progress = args.progress != Progress::kNever;
   options.progress_always = args.progress == Progress::kAlways;
   options.label = "baseline";

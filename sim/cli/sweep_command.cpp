@@ -110,6 +110,7 @@ int sweep_command(const SweepArgs& args) {
     engine::RunnerOptions options;
     options.jobs = args.jobs;
     options.runtime.max_events = args.max_events;
+    options.pack_series = true;
     options.progress = args.progress != Progress::kNever;
     options.progress_always = args.progress == Progress::kAlways;
     options.label = fmt::format("point {}/{}", p + 1, points);

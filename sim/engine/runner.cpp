@@ -11,12 +11,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <stdexcept>
 
 #include "sim/config/resolve.hpp"
 #include "sim/results/results.pb.h"
+#include "sim/results/series_codec.hpp"
 
 namespace scsim::engine {
 
@@ -32,12 +34,16 @@ struct Worker {
   pid_t pid = -1;
   int fd = -1;
   int replication = 0;
+  int slot = 0;  // position in the caller's list of indices
   std::string data;
 };
 
 // In the child: run, then send 'R' + serialized result, or 'E' + message.
 [[noreturn]] void run_child(const scenario::Scenario& scenario, const network::Analysis& analysis, int replication,
                             const RuntimeOptions& options, int fd) {
+  // For the tests of failure reporting (slices, MPI ranks): the worker of this replication dies as if killed.
+  if (const char* kill = std::getenv("SCSIM_TEST_KILL_REPLICATION"); kill && std::to_string(replication) == kill)
+    ::raise(SIGKILL);
   std::string out;
   int code = 0;
   try {
@@ -82,7 +88,7 @@ Worker start_worker(const scenario::Scenario& scenario, const network::Analysis&
     run_child(scenario, analysis, replication, options, fds[1]);
   }
   ::close(fds[1]);
-  return Worker{pid, fds[0], replication, {}};
+  return Worker{pid, fds[0], replication, 0, {}};
 }
 
 // "1:02:03", "4:05" or "12 s".
@@ -120,6 +126,16 @@ void stop_all(std::map<int, Worker>& workers) {
 std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario& scenario,
                                                        const network::Analysis& analysis, int count,
                                                        const RunnerOptions& options) {
+  std::vector<int> indices(static_cast<std::size_t>(std::max(count, 0)));
+  for (int i = 0; i < count; ++i) indices[static_cast<std::size_t>(i)] = i;
+  return run_replication_indices(scenario, analysis, indices, options);
+}
+
+std::vector<scsim::ReplicationResult> run_replication_indices(const scenario::Scenario& scenario,
+                                                              const network::Analysis& analysis,
+                                                              const std::vector<int>& indices,
+                                                              const RunnerOptions& options) {
+  const int count = static_cast<int>(indices.size());
   std::vector<scsim::ReplicationResult> results(static_cast<std::size_t>(count));
   interrupted = 0;
   struct sigaction action {};
@@ -146,7 +162,8 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
   try {
     while (done < count) {
       while (next < count && static_cast<int>(workers.size()) < std::max(1, options.jobs)) {
-        Worker worker = start_worker(scenario, analysis, next++, options.runtime);
+        Worker worker = start_worker(scenario, analysis, indices[static_cast<std::size_t>(next)], options.runtime);
+        worker.slot = next++;
         workers.emplace(worker.fd, std::move(worker));
       }
       std::vector<pollfd> fds;
@@ -172,6 +189,7 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
         int status = 0;
         ::waitpid(worker.pid, &status, 0);
         const int replication = worker.replication;
+        const int slot = worker.slot;
         const std::string data = std::move(worker.data);
         workers.erase(p.fd);
         // A result counts only from a worker that also exited cleanly: one that
@@ -185,8 +203,10 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
                                                                     : "its worker " + how;
           throw std::runtime_error(fmt::format("replication {} failed: {}", replication, why));
         }
-        if (!results[static_cast<std::size_t>(replication)].ParseFromString(data.substr(1)))
+        if (!results[static_cast<std::size_t>(slot)].ParseFromString(data.substr(1)))
           throw std::runtime_error(fmt::format("replication {}: unreadable result from its worker", replication));
+        // Kept until the outputs are written: packed (lossless), so thousands fit in bounded memory.
+        if (options.pack_series) results::pack_series(results[static_cast<std::size_t>(slot)]);
         ++done;
         if (show && terminal) {
           fmt::print(stderr, "\r\033[K{}", progress_text(options.label, done, count, elapsed()));
@@ -207,11 +227,25 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
   return results;
 }
 
+namespace {
+Distributor& distributor() {
+  static Distributor installed;
+  return installed;
+}
+}  // namespace
+
+void set_distributor(Distributor installed) {
+  distributor() = std::move(installed);
+}
+
 std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& message,
                                                        const network::Analysis& analysis, int count,
                                                        const RunnerOptions& options) {
   const auto scenario = config::resolve(message);
-  return run_replications(scenario, analysis, count, options);
+  if (!distributor()) return run_replications(scenario, analysis, count, options);
+  return distributor()(message, count, [&](const std::vector<int>& indices) {
+    return run_replication_indices(scenario, analysis, indices, options);
+  });
 }
 
 }  // namespace scsim::engine

@@ -20,6 +20,9 @@ struct RunnerOptions {
   bool progress = false;         // a progress line on stderr when it is a terminal
   bool progress_always = false;  // ... also when it is not (then one line per update, at most every 2 s)
   std::string label;             // shown in the progress line
+  // Pack each result's series into ReplicationResult.packed_series as it arrives (sim/results/series_codec.hpp:
+  // lossless, a fraction of the memory); the verbs do, for bounded memory over thousands of replications.
+  bool pack_series = false;
   RuntimeOptions runtime;
 };
 
@@ -35,8 +38,27 @@ std::vector<scsim::ReplicationResult> run_replications(const scenario::Scenario&
                                                        const network::Analysis& analysis, int count,
                                                        const RunnerOptions& options);
 // The same for a loaded scenario message (resolved once, here in the parent).
+// Goes through the installed distributor, if any (see set_distributor).
 std::vector<scsim::ReplicationResult> run_replications(const scsim::Scenario& message,
                                                        const network::Analysis& analysis, int count,
                                                        const RunnerOptions& options);
+
+// Runs the replications with the given indices (each once, any order) in
+// forked workers and returns their results in the order of `indices`.
+std::vector<scsim::ReplicationResult> run_replication_indices(const scenario::Scenario& scenario,
+                                                              const network::Analysis& analysis,
+                                                              const std::vector<int>& indices,
+                                                              const RunnerOptions& options);
+
+// Who runs which replication: by default this process runs all of them. A
+// distributor (installed by the command line for --replications A:B, --mpi
+// and `scsim merge`) receives every batch a verb asks for (the scenario, how
+// many replications) and a function that runs given indices here, and returns
+// all `count` results in replication order.
+using LocalRun = std::function<std::vector<scsim::ReplicationResult>(const std::vector<int>& indices)>;
+using Distributor = std::function<std::vector<scsim::ReplicationResult>(const scsim::Scenario& message, int count,
+                                                                        const LocalRun& run_local)>;
+// Installs `distributor` (an empty function: none) for later calls of the message overload.
+void set_distributor(Distributor distributor);
 
 }  // namespace scsim::engine

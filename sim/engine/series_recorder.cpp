@@ -28,11 +28,16 @@ void SeriesRecorder::add_interval(Slot slot, const std::string& metric, double f
   auto& series = flow(slot, metric);
   double a = from;
   const double end = std::min(to, horizon_days_);
+  if (!(a < end)) return;
+  // The week index is divided out once and then counted: after the first bin, `a` is a multiple of the week,
+  // whose quotient is exact, so each step adds exactly what series.add(a, ...) did (a test pins the outputs).
+  double week = std::floor(a / scenario::kWeek);
   while (a < end) {
-    const double bin_end = (std::floor(a / scenario::kWeek) + 1) * scenario::kWeek;
+    const double bin_end = (week + 1) * scenario::kWeek;
     const double b = std::min(end, bin_end);
-    series.add(a, (b - a) * weight);
+    series.add_to_bin(week > 0 ? static_cast<std::size_t>(week) : 0, (b - a) * weight);
     a = b;
+    week += 1;
   }
 }
 

@@ -6,24 +6,18 @@
 
 #include "sim/config/date.hpp"
 #include "sim/results/results.hpp"
+#include "sim/results/series_codec.hpp"
 
 namespace scsim::results {
-
-const scsim::Series* find_series(const scsim::ReplicationResult& r, const std::string& site,
-                                 const std::string& metric) {
-  for (const auto& s : r.series()) {
-    if (s.site() == site && s.metric() == metric) return &s;
-  }
-  return nullptr;
-}
 
 // installed_cum at site ALL in the week holding `day`; the last week when the run stopped earlier (the total
 // cannot change after the run ends), 0 without the series.
 double installed_by(const scsim::ReplicationResult& r, double day) {
-  const scsim::Series* s = find_series(r, "ALL", "installed_cum");
-  if (s == nullptr || s->values_size() == 0) return 0;
-  const auto week = static_cast<int>(std::floor(day / 7.0));
-  return s->values(std::min(week, s->values_size() - 1));
+  const auto found = find_series_values(r, "ALL", "installed_cum");
+  if (!found || found->empty()) return 0;
+  const auto& values = *found;
+  const auto week = static_cast<std::size_t>(std::max(0.0, std::floor(day / 7.0)));
+  return values[std::min(week, values.size() - 1)];
 }
 
 // Every Dec 31 within [day 0, horizon).

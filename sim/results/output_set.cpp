@@ -97,7 +97,16 @@ InterruptGuard::~InterruptGuard() {
   saved.pop_back();
 }
 
-OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)) {
+namespace {
+bool outputs_are_suppressed = false;
+}
+
+void suppress_outputs(bool suppressed) {
+  outputs_are_suppressed = suppressed;
+}
+
+OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)), suppressed_(outputs_are_suppressed) {
+  if (suppressed_) return;
   while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
   const fs::path target(dir_);
   fs::path parent = target.parent_path();
@@ -113,7 +122,7 @@ OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)) {
   // The whole folder is replaced: never a folder that holds something other than scsim results.
   if (fs::is_directory(target, ec) && !fs::is_empty(target, ec)) {
     bool ours = false;
-    for (const char* marker : {"run_info.json", "summary.json", "compare.csv", "sweep.csv", "sensitivity.csv"})
+    for (const char* marker : {"run_info.json", "summary.json", "compare.csv", "sweep.csv", "sensitivity.csv", "slice.pb"})
       ours = ours || fs::exists(target / marker, ec);
     if (!ours)
       throw std::runtime_error(fmt::format(
@@ -142,7 +151,7 @@ OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)) {
 }
 
 OutputSet::~OutputSet() {
-  if (committed_) return;
+  if (committed_ || suppressed_) return;
   std::error_code ignored;
   fs::remove_all(temp_, ignored);
 }
@@ -162,6 +171,7 @@ fs::path OutputSet::prepare(const std::string& relative) const {
 }
 
 void OutputSet::write(const std::string& relative, const std::function<void(std::ostream&)>& body) {
+  if (suppressed_) return;
   const fs::path path = prepare(relative);
   const std::string shown = fmt::format("{}/{}", dir_, relative);
   {
@@ -185,6 +195,7 @@ void OutputSet::write(const std::string& relative, const std::function<void(std:
 }
 
 void OutputSet::write_with(const std::string& relative, const std::function<void(const std::string&)>& producer) {
+  if (suppressed_) return;
   const fs::path path = prepare(relative);
   producer(path.string());
   if (const int error = sync_path(path, false); error != 0)
@@ -193,6 +204,7 @@ void OutputSet::write_with(const std::string& relative, const std::function<void
 }
 
 void OutputSet::commit() {
+  if (suppressed_) return;
   check_interrupt();
   // Every folder of the set reaches the disk before it becomes visible.
   std::error_code ec;

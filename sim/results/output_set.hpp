@@ -45,6 +45,10 @@ void raise_interrupt_flag(int signal);
 // Throws Interrupted("interrupted (signal N); nothing was written") when an interrupt was recorded.
 void throw_if_interrupted();
 
+// While suppressed, every OutputSet made writes nothing and leaves the disk alone: a slice of replications
+// (--replications A:B) or an MPI rank other than 0 runs a verb to the end without writing its outputs.
+void suppress_outputs(bool suppressed);
+
 class OutputSet {
  public:
   // `dir` is the destination folder (created with its parents on commit). Removes leftovers of killed runs
@@ -78,6 +82,7 @@ class OutputSet {
   std::string dir_;
   std::filesystem::path temp_;
   bool committed_ = false;
+  bool suppressed_ = false;  // made while outputs were suppressed: a no-op
 };
 
 }  // namespace scsim::results

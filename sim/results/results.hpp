@@ -120,9 +120,7 @@ std::string csv_number(double value);
 // A number for tables: thousands separators, `decimals` places, "unlimited" for infinity, "-" for NaN.
 std::string grouped(double value, int decimals = 0);
 
-// The series `metric` of `site` in a replication, or nullptr.
-const scsim::Series* find_series(const scsim::ReplicationResult& r, const std::string& site,
-                                 const std::string& metric);
+// Series of a replication, packed or not: for_each_series and find_series_values in series_codec.hpp.
 
 // Accelerators installed (all datacenters) by the end of the week holding `day`, from installed_cum at "ALL".
 double installed_by(const scsim::ReplicationResult& r, double day);

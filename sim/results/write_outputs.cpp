@@ -22,6 +22,7 @@
 #include "sim/config/date.hpp"
 #include "sim/config/loader.hpp"
 #include "sim/results/results.hpp"
+#include "sim/results/series_codec.hpp"
 #include "sim/stats/tally.hpp"
 
 namespace scsim::results {
@@ -131,8 +132,11 @@ std::vector<std::pair<std::string, std::string>> series_keys(const std::vector<s
   std::vector<std::pair<std::string, std::string>> keys;
   std::map<std::pair<std::string, std::string>, bool> seen;
   for (const auto& r : reps)
-    for (const auto& s : r.series())
-      if (seen.emplace(std::make_pair(s.site(), s.metric()), true).second) keys.emplace_back(s.site(), s.metric());
+    for_each_series(r, [&](const SeriesRef& s) {
+      std::pair<std::string, std::string> key(s.site, s.metric);
+      if (seen.emplace(key, true).second) keys.push_back(std::move(key));
+      return true;
+    });
   return keys;
 }
 
@@ -241,18 +245,23 @@ void write_timeline_csv(std::ostream& out, const scsim::Scenario& scenario,
   Dates dates(scenario.start_date());
   fmt::memory_buffer buffer;
   for (const auto& r : replications) {
-    for (const auto& series : r.series()) {
-      const std::string site = csv_field(series.site());
-      const std::string metric = csv_field(series.metric());
+    bool stop = false;
+    for_each_series(r, [&](const SeriesRef& series) {
+      const std::string site = csv_field(std::string(series.site));
+      const std::string metric = csv_field(std::string(series.metric));
+      const std::string metric_name(series.metric);
       buffer.clear();
-      for (int w = 0; w < series.values_size(); ++w) {
-        const double day = series_day(series.metric(), w, scenario.horizon_days());
+      const auto values = series.values();
+      for (std::size_t w = 0; w < values.size(); ++w) {
+        const double day = series_day(metric_name, static_cast<int>(w), scenario.horizon_days());
         fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{}\n", scenario_name, r.replication(), day,
-                       dates.of(day), site, metric, series.values(w));
+                       dates.of(day), site, metric, values[w]);
       }
       out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      if (interrupt_signal() != 0) return;  // the caller's OutputSet reports it
-    }
+      stop = interrupt_signal() != 0;  // the caller's OutputSet reports it
+      return !stop;
+    });
+    if (stop) return;
   }
 }
 
@@ -295,27 +304,28 @@ void write_timeline_bands_csv(std::ostream& out, const scsim::Scenario& scenario
   fmt::memory_buffer buffer;
   std::vector<double> values;
   for (const auto& [site_name, metric_name] : series_keys(replications)) {
-    std::vector<const scsim::Series*> found;
-    int weeks = 0;
+    // Decoded one (site, metric) at a time: the replications' series stay compact (series_codec.hpp).
+    std::vector<std::vector<double>> found;
+    std::size_t weeks = 0;
     for (const auto& r : replications) {
-      const auto* s = find_series(r, site_name, metric_name);
-      if (s == nullptr) continue;
-      found.push_back(s);
-      weeks = std::max(weeks, s->values_size());
+      auto values_of = find_series_values(r, site_name, metric_name);
+      if (!values_of) continue;
+      found.push_back(std::move(*values_of));
+      weeks = std::max(weeks, found.back().size());
     }
     const std::string site = csv_field(site_name), metric = csv_field(metric_name);
     buffer.clear();
-    for (int w = 0; w < weeks; ++w) {
+    for (std::size_t w = 0; w < weeks; ++w) {
       values.clear();
       double sum = 0;
-      for (const auto* s : found)
-        if (w < s->values_size()) {
-          values.push_back(s->values(w));
-          sum += s->values(w);
+      for (const auto& s : found)
+        if (w < s.size()) {
+          values.push_back(s[w]);
+          sum += s[w];
         }
       std::sort(values.begin(), values.end());
       const std::size_t n = values.size();
-      const double day = series_day(metric_name, w, scenario.horizon_days());
+      const double day = series_day(metric_name, static_cast<int>(w), scenario.horizon_days());
       fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{},{},{},{}\n", scenario_name, day,
                      dates.of(day), site, metric, band_number(sum / static_cast<double>(n)),
                      band_number(stats::quantile_sorted(values.data(), n, 0.1)),

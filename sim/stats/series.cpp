@@ -27,11 +27,8 @@ std::size_t bin_of(double day, double bin_days) {
 
 FlowSeries::FlowSeries(double bin_days) : bin_days_(checked_bin_days(bin_days)) {}
 
-void FlowSeries::add(double day, double amount) {
-  const std::size_t bin = bin_of(day, bin_days_);
-  if (bin >= values_.size()) values_.resize(bin + 1, 0.0);
-  values_[bin] += amount;
-  total_ += amount;
+void FlowSeries::grow(std::size_t bin) {
+  values_.resize(bin + 1, 0.0);
 }
 
 void FlowSeries::pad_to(std::size_t bins) {

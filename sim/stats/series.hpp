@@ -7,6 +7,7 @@
 // Bin w covers days [w * bin_days, (w + 1) * bin_days). Days count from Scenario.start_date (day 0).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -19,7 +20,17 @@ class FlowSeries {
 
   // Adds `amount` (in the flow's unit) to the bin containing `day` (days, >= 0; earlier days count in bin 0).
   // Bins grow as needed.
-  void add(double day, double amount);
+  void add(double day, double amount) { add_to_bin(bin_of(day), amount); }
+  // Adds `amount` to bin `bin` (the engine's binning loops know the bin already).
+  void add_to_bin(std::size_t bin, double amount) {
+    if (bin >= values_.size()) grow(bin);
+    values_[bin] += amount;
+    total_ += amount;
+  }
+  // The bin holding `day` (day 0 and anything before it in bin 0).
+  std::size_t bin_of(double day) const {
+    return day > 0 ? static_cast<std::size_t>(std::floor(day / bin_days_)) : 0;
+  }
   // One total per bin, from bin 0 up to the last bin touched (or padded to).
   const std::vector<double>& values() const { return values_; }
   // Extends the series with empty bins to at least `bins` bins.
@@ -29,6 +40,7 @@ class FlowSeries {
   double bin_days() const { return bin_days_; }
 
  private:
+  void grow(std::size_t bin);
   double bin_days_;
   std::vector<double> values_;
   double total_ = 0;
