@@ -22,7 +22,7 @@ packages=(
   chromium                  # headless: the report page test
   python3-simpy             # SimPy 2.3: benchmark comparison
   libopenmpi-dev openmpi-bin  # OpenMPI: scsim --mpi and its 2-rank tests
-  time                      /usr/bin/time: peak memory in scripts/bench.sh
+  time                      # /usr/bin/time: peak memory in scripts/bench.sh
 )
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libfuzzer-14-dev)  # fuzz/run.sh: the libFuzzer target under ASan + UBSan
