@@ -24,6 +24,7 @@
 
 #include "sim/config/loader.hpp"
 #include "sim/engine/runner.hpp"
+#include "sim/results/results.pb.h"
 #include "sim/network/supply_network.hpp"
 
 namespace {
