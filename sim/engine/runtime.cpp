@@ -27,8 +27,7 @@
 #include <stdexcept>
 
 #include "sim/engine/replication_setup.hpp"
-#include "sim/results/results.hpp"
-#include "sim/stats/series.hpp"
+#include "sim/results/results.pb.h"
 
 namespace sg4 = simgrid::s4u;
 

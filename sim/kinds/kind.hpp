@@ -47,7 +47,6 @@ struct ResolveContext {
 struct FirstUnitInputs {
   double kit_arrival = scenario::kNever;   // latest over inputs of the earliest arrival (kNever: no inputs)
   double gate_release = scenario::kNever;  // production release of the gating design (kNever: not gated)
-  double start_day = 0;                    // day 0 of the scenario (dates resolve against it)
 };
 
 // A stage of the critical path owned by a kind (e.g. a datacenter's building).

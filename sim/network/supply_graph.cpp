@@ -63,10 +63,5 @@ std::vector<int> downstream_products(const scenario::Scenario& scenario, int com
   return result;
 }
 
-std::vector<int> topological_order(const scenario::Scenario& scenario) {
-  std::vector<int> order(scenario.sites.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-  return order;
-}
 
 }  // namespace scsim::network

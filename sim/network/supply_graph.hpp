@@ -28,8 +28,5 @@ std::vector<int> leaf_components(const scenario::Scenario& scenario, int product
 // `component` and every product whose BOM contains it, directly or through other products.
 std::vector<int> downstream_products(const scenario::Scenario& scenario, int component);
 
-// Site indices in topological order over lanes and gates (the resolved order already is one; order edges,
-// which run upstream, are left out).
-std::vector<int> topological_order(const scenario::Scenario& scenario);
 
 }  // namespace scsim::network

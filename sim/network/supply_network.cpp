@@ -12,8 +12,8 @@ namespace scsim::network {
 
 Analysis analyse(const scenario::Scenario& scenario) {
   Analysis analysis;
-  for (const int v : topological_order(scenario))
-    analysis.topological_order.push_back(scenario.sites[static_cast<std::size_t>(v)].name);
+  // The resolved sites already are in topological order (ties by name).
+  for (const auto& site : scenario.sites) analysis.topological_order.push_back(site.name);
   auto first = detail::first_unit(scenario);
   analysis.first_unit_day = first.day;
   analysis.critical_path = std::move(first.critical_path);
