@@ -6,6 +6,7 @@ DesignTimeline Design::draw(RandomStream& stream) const {
   DesignTimeline t;
   t.tapeout_day = params_.start_day + sample(params_.tapeout_days, stream);
   double day = t.tapeout_day + sample(params_.mask_days, stream) + sample(params_.first_silicon_days, stream);
+  t.initial_silicon_day = day;
   if (stream.uniform01() < params_.respin_probability) {
     // Most first silicon needs a second spin; a metal-only fix is quicker than a base-layer one.
     t.respin = stream.uniform01() < params_.metal_only_fraction ? Respin::kMetalOnly : Respin::kBaseLayer;

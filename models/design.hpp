@@ -23,6 +23,7 @@ enum class Respin { kNone, kMetalOnly, kBaseLayer };
 // One draw of a design program's milestones, days from day 0.
 struct DesignTimeline {
   double tapeout_day = 0;
+  double initial_silicon_day = 0;  // of the first spin (the same day when no respin is needed)
   double first_silicon_day = 0;  // of the silicon that works (after any respin)
   Respin respin = Respin::kNone;
   double production_release_day = 0;

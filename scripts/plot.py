@@ -108,9 +108,10 @@ class Plotter:
                     if col not in d or d.empty:
                         continue
                     days = np.sort(np.where(d[col].isna(), np.inf, d[col].astype(float)))
-                    if not np.isfinite(days[len(days) // 2]) or pd.isna(srow["target_units"]):
-                        continue  # the median (type 7) would involve a replication that never got there
-                    median = np.quantile(days, 0.5)
+                    lo, hi = days[(len(days) - 1) // 2], days[len(days) // 2]
+                    if not (np.isfinite(lo) and np.isfinite(hi)) or pd.isna(srow["target_units"]):
+                        continue  # the median would involve a replication that never got there
+                    median = (lo + hi) / 2  # np.quantile would multiply inf by 0 at an exact middle
                     date = pd.Timestamp(srow["start_date"]) + pd.Timedelta(days=float(median))
                     ax.plot(date, srow["target_units"] * frac / 100, marker="o", color=self.colours[name],
                             markersize=5, markeredgecolor="black", markeredgewidth=0.5, linestyle="none")

@@ -161,6 +161,16 @@ scenario::Scenario resolve(const scsim::Scenario& m) {
     else
       ++unset;
   }
+  // Order shares: unset ones split equally what the set ones leave of the customer's orders of the product.
+  std::map<std::pair<int, int>, std::pair<double, int>> order_shares;  // (to, product) -> (sum set, count unset)
+  for (const auto& lane : m.lanes()) {
+    if (!known_lane(lane)) continue;
+    auto& [sum, unset] = order_shares[{file_site.at(lane.to()), product_index.at(lane.product())}];
+    if (lane.has_order_share())
+      sum += lane.order_share();
+    else
+      ++unset;
+  }
   for (int l = 0; l < m.lanes_size(); ++l) {
     const auto& lane = m.lanes(l);
     if (!known_lane(lane)) continue;
@@ -178,6 +188,11 @@ scenario::Scenario resolve(const scsim::Scenario& m) {
     const auto& source = s.sites[static_cast<std::size_t>(out.from)];
     out.qualification = source.kind->qualification_at(source, lane.to());
     out.order_days = lane.order_days();
+    // Under a program every lane carries orders back; unset delays take the program's.
+    if (m.has_program() && !lane.has_order_days()) out.order_days = m.program().order_days();
+    const auto& [share_sum, share_unset] = order_shares[{file_site.at(lane.to()), out.product}];
+    out.order_share =
+        lane.has_order_share() ? lane.order_share() : (share_unset > 0 ? std::max(0.0, 1.0 - share_sum) / share_unset : 0.0);
     s.lanes.push_back(std::move(out));
   }
   std::sort(s.lanes.begin(), s.lanes.end(), [](const scenario::Lane& a, const scenario::Lane& b) {
@@ -202,6 +217,20 @@ scenario::Scenario resolve(const scsim::Scenario& m) {
     out.capacity_factor = d.capacity_factor();
     out.scrap_fraction = d.scrap_fraction();
     s.disruptions.push_back(std::move(out));
+  }
+
+  if (m.has_program()) {
+    const auto& p = m.program();
+    s.program.enabled = true;
+    s.program.policy = p.policy() == scsim::Program::BUILD_AHEAD ? scenario::Program::Policy::kBuildAhead
+                                                                 : scenario::Program::Policy::kPlanDriven;
+    s.program.weeks_of_supply = p.weeks_of_supply();
+    s.program.review_days = p.review_days();
+    s.program.rebalance = p.rebalance() == scsim::Program::SHIFT_LATE_ORDERS
+                              ? scenario::Program::Rebalance::kShiftLateOrders
+                              : scenario::Program::Rebalance::kKeepShares;
+    s.program.late_grace_days = p.late_grace_days();
+    s.program.order_days = p.order_days();
   }
 
   if (m.has_demand()) {

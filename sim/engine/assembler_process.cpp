@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "sim/results/results.pb.h"
+
 namespace scsim::engine {
 
 AssemblerProcess::AssemblerProcess(const scenario::Site& site, const ProcessContext& context,
@@ -11,15 +13,75 @@ AssemblerProcess::AssemblerProcess(const scenario::Site& site, const ProcessCont
   buffered_units_.assign(site.inputs.size(), 0);
   order_lanes_.resize(site.inputs.size());
   for (std::size_t i = 0; i < site.inputs.size(); ++i) input_of_product_[site.inputs[i].product] = i;
-  // Inputs whose suppliers make to order are ordered again, in equal parts, as batches complete.
+  // Inputs whose suppliers make to order are ordered again, in equal parts, as batches complete; under a
+  // program every input is ordered, split by the lanes' order shares.
+  program_ = scenario_.program.enabled;
   for (std::size_t l = 0; l < scenario_.lanes.size(); ++l) {
     const auto& lane = scenario_.lanes[l];
     if (lane.to != context.site || lane.order_days <= 0) continue;
     const auto found = input_of_product_.find(lane.product);
-    if (found != input_of_product_.end()) order_lanes_[found->second].push_back({static_cast<int>(l), lane.from, 1.0});
+    if (found != input_of_product_.end())
+      order_lanes_[found->second].push_back({static_cast<int>(l), lane.from, program_ ? lane.order_share : 1.0});
   }
-  for (auto& lanes : order_lanes_)
-    for (auto& lane : lanes) lane.fraction = 1.0 / static_cast<double>(lanes.size());
+  if (!program_)
+    for (auto& lanes : order_lanes_)
+      for (auto& lane : lanes) lane.fraction = 1.0 / static_cast<double>(lanes.size());
+  if (assembly_.capacity) assembly_.capacity->draw(stream_);
+}
+
+void AssemblerProcess::on_start(double now, Outbox&) {
+  if (!assembly_.capacity) return;
+  // Booked ahead: the queue for the allocation runs from the booking date, not from the first kit.
+  if (const auto booking = assembly_.capacity->terms().booking_day) {
+    queue_ready_day_ = *booking + models::sample(assembly_.queue_days, stream_);
+    assembly_.capacity->set_available_from(queue_ready_day_);
+  }
+  schedule(now, ev::CapacityTick{});
+}
+
+double AssemblerProcess::rate_at(double now) const {
+  return assembly_.capacity ? assembly_.capacity->rate(now) : assembly_.start_capacity_per_week.rate_at(now);
+}
+
+double AssemblerProcess::next_positive(double now) const {
+  if (assembly_.capacity) return assembly_.capacity->rate(now) > 0 ? now : assembly_.capacity->next_positive(now);
+  return assembly_.start_capacity_per_week.next_positive(now);
+}
+
+void AssemblerProcess::on_order(const ev::Order& order, double now, Outbox& out) {
+  if (!program_) SiteProcess::on_order(order, now, out);
+  series_.flow("orders").add(now, order.units);
+  // Needed at the customer on due_day: it leaves here a transit earlier and starts a lead time before that.
+  const double transit = models::mean(scenario_.lanes[static_cast<std::size_t>(order.lane)].transit_days);
+  const double start = order.due_day < 0 ? now : order.due_day - transit - assembly_.lead_days;
+  book_.add(start, order.units);
+  order_inputs(order.units / assembly_.planned_yield, start, now, out);
+}
+
+void AssemblerProcess::order_inputs(double units, double due_day, double now, Outbox& out) {
+  for (std::size_t i = 0; i < site_.inputs.size(); ++i)
+    for (const auto& lane : order_lanes_[i]) {
+      const double days = scenario_.lanes[static_cast<std::size_t>(lane.lane)].order_days;
+      send(out, lane.supplier, now + days, ev::Order{lane.lane, units * site_.inputs[i].quantity * lane.fraction, due_day});
+    }
+}
+
+void AssemblerProcess::on_capacity_tick(double now, Outbox&) {
+  // This week's demand on the capacity: the output ordered to start within the week, not yet started.
+  assembly_.capacity->tick(now, std::max(0.0, book_.due_by_peek(now + scenario::kWeek) - started_units_));
+  if (now + scenario::kWeek < context_.horizon_days) schedule(now + scenario::kWeek, ev::CapacityTick{});
+  try_start(now);
+}
+
+void AssemblerProcess::finish(double end_day, scsim::ReplicationResult& result) {
+  double take_or_pay = 0;
+  if (assembly_.capacity) {
+    series_.write_level("allocated", assembly_.capacity->allocated_series(), end_day, result);
+    take_or_pay = assembly_.capacity->terms().take_or_pay_fraction * assembly_.capacity_unit_cost_usd *
+                  assembly_.capacity->unused_site_units(end_day);
+  }
+  ProducingProcess::finish(end_day, result);
+  if (take_or_pay > 0) result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay);
 }
 
 void AssemblerProcess::on_arrival(const ev::Arrival& arrival, double now, Outbox&) {
@@ -45,15 +107,15 @@ bool AssemblerProcess::kit_available() const {
 }
 
 void AssemblerProcess::try_start(double now) {
-  const auto& capacity = assembly_.start_capacity_per_week;
   if (queue_ready_day_ < 0) {
     // The one-off wait for an allocation starts with the first full kit, or
     // when the site's capacity plan begins if that is later (waits add up,
     // as in the critical path).
     if (!kit_available()) return;
-    const double opens = capacity.empty() ? now : capacity.next_positive(now);
+    const double opens = !capacity_limited() ? now : next_positive(now);
     if (opens >= scenario::kNever) return;
     queue_ready_day_ = opens + models::sample(assembly_.queue_days, stream_);
+    if (assembly_.capacity) assembly_.capacity->set_available_from(queue_ready_day_);
   }
   if (now < queue_ready_day_) {
     if (!retry_pending_) {
@@ -64,8 +126,8 @@ void AssemblerProcess::try_start(double now) {
   }
   for (;;) {
     if (!kit_available()) return;
-    if (!capacity.empty()) {
-      const double free = std::max(capacity_free_day_, capacity.next_positive(now));
+    if (capacity_limited()) {
+      const double free = std::max(capacity_free_day_, next_positive(now));
       if (free > now) {
         if (!retry_pending_ && free < scenario::kNever) {
           schedule(free, ev::CapacityFree{});
@@ -73,9 +135,13 @@ void AssemblerProcess::try_start(double now) {
         }
         return;
       }
-      const double busy = scenario::kWeek * static_cast<double>(assembly_.batch_units) / capacity.rate_at(now);
+      const double busy = scenario::kWeek * static_cast<double>(assembly_.batch_units) / rate_at(now);
       capacity_free_day_ = context_.profile.empty() ? now + busy : context_.profile.finish_time(now, busy);
       record_capacity_use(now, capacity_free_day_);
+      if (assembly_.capacity) {
+        assembly_.capacity->note_first_start(now);
+        assembly_.capacity->used(now, static_cast<double>(assembly_.batch_units));
+      }
     }
     // Consume the kit, oldest material first; the batch's origin is its oldest part's.
     Batch batch;
@@ -101,11 +167,22 @@ void AssemblerProcess::try_start(double now) {
     if (setup_.cost_basis == CostBasis::kPerStartedUnit)
       batch.cost_usd += setup_.unit_cost_usd * static_cast<double>(batch.units);
     update_inventory(now);
+    started_units_ += static_cast<double>(batch.units);
     start_lot(batch, now);
   }
 }
 
-void AssemblerProcess::completed(const Batch& batch, double now, Outbox& out) {
+void AssemblerProcess::completed(const Batch& batch, std::int64_t good, double now, Outbox& out) {
+  if (program_) {
+    // The plan ordered inputs for the mean yield; a batch that fell short is made up by ordering again, now
+    // (a batch above the mean offsets later shortfalls).
+    yield_debt_ += static_cast<double>(batch.started_units) * assembly_.planned_yield - static_cast<double>(good);
+    if (yield_debt_ >= 1) {
+      order_inputs(yield_debt_ / assembly_.planned_yield, now, now, out);
+      yield_debt_ = 0;
+    }
+    return;
+  }
   for (std::size_t i = 0; i < site_.inputs.size(); ++i) {
     const double used = site_.inputs[i].quantity * static_cast<double>(batch.units);
     for (const auto& lane : order_lanes_[i])

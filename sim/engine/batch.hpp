@@ -13,6 +13,8 @@ struct Batch {
   double origin_day = 0;    // release of the earliest wafer lot behind it (end-to-end lead time)
   std::int64_t lot_id = 0;  // per-site sequence number, for traces
   double cost_usd = 0;      // material and processing cost embodied in the batch so far
+  std::int64_t started_units = 0;  // units when its lot started here (program: yield shortfalls are re-made)
+  int risk_spin = -1;              // program: the design spin a risk start was made for (-1: volume)
 };
 
 }  // namespace scsim::engine

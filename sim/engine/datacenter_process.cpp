@@ -13,7 +13,9 @@ DatacenterProcess::DatacenterProcess(const scenario::Site& site, const ProcessCo
       campus_(std::move(campus)),
       stranded_chips_(scenario::kWeek),
       idle_slots_(scenario::kWeek),
-      power_mw_(scenario::kWeek) {}
+      power_mw_(scenario::kWeek) {
+  if (context.plan) planner_.emplace(*context.plan);
+}
 
 void DatacenterProcess::on_start(double now, Outbox&) {
   kw_per_accelerator_ = models::sample(campus_.kw_per_accelerator, stream_);
@@ -27,6 +29,17 @@ void DatacenterProcess::on_start(double now, Outbox&) {
   }
   stranded_chips_.set(now, 0);
   idle_slots_.set(now, 0);
+  if (planner_) schedule(now, ev::PlanReview{});
+}
+
+void DatacenterProcess::on_plan_review(double now, Outbox& out) {
+  for (const auto& order : planner_->review(now)) {
+    const auto& lane = planner_->inputs().lanes[order.lane];
+    series_.flow("orders").add(now, order.units);
+    send(out, lane.supplier, now + lane.order_days, ev::Order{lane.lane, order.units, order.due_day});
+  }
+  const double next = now + planner_->inputs().program.review_days;
+  if (next < context_.horizon_days) schedule(next, ev::PlanReview{});
 }
 
 void DatacenterProcess::on_energize(const ev::Energize& energize, double now, Outbox&) {
@@ -40,6 +53,7 @@ void DatacenterProcess::on_arrival(const ev::Arrival& arrival, double now, Outbo
   series_.flow(Slot::kDelivered, "delivered").add(now, static_cast<double>(batch.units));
   ready_.push_back({batch.units, batch.origin_day, batch.cost_usd / static_cast<double>(batch.units)});
   ready_units_ += batch.units;
+  if (planner_) planner_->delivered(arrival.lane, static_cast<double>(batch.units));
   try_install(now);
 }
 

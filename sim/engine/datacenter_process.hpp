@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/program_planner.hpp"
 #include "sim/engine/site_process.hpp"
 #include "sim/stats/tally.hpp"
 
@@ -42,6 +43,7 @@ class DatacenterProcess : public SiteProcess {
   void on_arrival(const ev::Arrival& arrival, double now, Outbox& out) override;
   void on_install_done(const ev::InstallDone& done, double now, Outbox& out) override;
   void on_capacity_free(double now, Outbox& out) override;
+  void on_plan_review(double now, Outbox& out) override;
 
  private:
   struct Held {
@@ -60,6 +62,7 @@ class DatacenterProcess : public SiteProcess {
   bool retry_pending_ = false;
   stats::Tally lead_time_;  // end to end: the oldest wafer start behind a unit to its install
   stats::LevelSeries stranded_chips_, idle_slots_, power_mw_;
+  std::optional<ProgramPlanner> planner_;
 };
 
 }  // namespace scsim::engine

@@ -18,6 +18,15 @@ class DesignProcess : public SiteProcess {
     const double day = timeline.production_release_day;
     series_.flow("production_release").add(std::min(day, context_.horizon_days), 1.0);
     for (int gated : context_.gated_sites) send(out, gated, day, ev::GateOpen{});
+    // Under a program, gated sites also see the milestones before release: a parallel port starts from tape-out
+    // or silicon, risk starts from each spin's first silicon.
+    if (!scenario_.program.enabled) return;
+    const bool respun = timeline.respin != models::Respin::kNone;
+    for (int gated : context_.gated_sites) {
+      send(out, gated, timeline.tapeout_day, ev::TapeOut{});
+      send(out, gated, timeline.initial_silicon_day, ev::Silicon{0, !respun});
+      if (respun) send(out, gated, timeline.first_silicon_day, ev::Silicon{1, true});
+    }
   }
 
  private:

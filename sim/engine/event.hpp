@@ -22,6 +22,11 @@ struct Energize {
   int building;
 };                   // a datacenter building's power is on
 struct GateOpen {};  // the gating design is released (port and allocation waits follow)
+struct TapeOut {};   // program: the gating design taped out (a parallel port may start)
+struct Silicon {
+  int spin;
+  bool works;
+};  // program: first silicon of a spin of the gating design; a spin that does not work is respun
 struct Scrap {
   double fraction;
 };  // a disruption scraps part of the work in process
@@ -31,7 +36,8 @@ struct Arrival {
 };  // material arrives by lane
 struct Order {
   int lane;
-  double units;
+  double units;          // negative: a cancellation
+  double due_day = -1;   // program: when the customer needs it (arrival); -1: now (kanban)
 };  // an order arrives from a customer, back up a lane
 struct SegmentDone {
   int segment;
@@ -44,6 +50,8 @@ struct ReleasesBegin {};  // the gate, port and allocation waits are over: volum
 struct Release {};        // a source releases its next lot on its plan
 struct Refill {};         // CONWIP: a lot left, release the next
 struct CapacityFree {};   // capacity (interposers, crews) or a one-off queue is free: try to start
+struct CapacityTick {};   // program: a new week of capacity (pool allocation, ramp, the allocated series)
+struct PlanReview {};     // program: the datacenter reviews its build plan and orders
 struct LaneTick {
   int lane;
 };  // a lane's scheduled departure
@@ -51,8 +59,9 @@ struct LaneTick {
 
 // The order of the alternatives is the priority among simultaneous events.
 using EventBody =
-    std::variant<ev::Start, ev::Energize, ev::GateOpen, ev::Scrap, ev::Arrival, ev::Order, ev::SegmentDone,
-                 ev::InstallDone, ev::ReleasesBegin, ev::Release, ev::Refill, ev::CapacityFree, ev::LaneTick>;
+    std::variant<ev::Start, ev::Energize, ev::GateOpen, ev::TapeOut, ev::Silicon, ev::Scrap, ev::Arrival, ev::Order,
+                 ev::SegmentDone, ev::InstallDone, ev::ReleasesBegin, ev::Release, ev::Refill, ev::CapacityFree,
+                 ev::CapacityTick, ev::PlanReview, ev::LaneTick>;
 
 struct Event {
   double time = 0;

@@ -17,6 +17,7 @@ void LaneShipper::draw_qualifications(models::RandomStream& stream) {
     const auto& q = *lane.spec.qualification;
     lane.qualification_days = models::sample(q.duration_days, stream);
     if (stream.uniform01() < q.slip_probability) lane.qualification_days += models::sample(q.slip_days, stream);
+    if (q.start_day) lane.qualified_day = *q.start_day + lane.qualification_days;  // on samples, from its date
   }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct ProcessContext {
   std::vector<models::CapacityProfile> lane_profiles;   // per scenario lane (disruptions of lanes)
   std::vector<int> gated_sites;                         // design: the sites its release opens
   DemandCap demand;
+  std::shared_ptr<const struct PlanInputs> plan;  // program: a datacenter's build-plan inputs (else null)
 };
 
 }  // namespace scsim::engine

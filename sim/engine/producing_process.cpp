@@ -17,6 +17,7 @@ ProducingProcess::ProducingProcess(const scenario::Site& site, const ProcessCont
 void ProducingProcess::start_lot(Batch batch, double now) {
   ++lots_in_process_;
   batch.entered_day = now;
+  batch.started_units = batch.units;
   double done;
   if (route_) {
     done = route_->pass(0, now, stream_, context_.profile, [&](double a, double b) { record_busy(now, a, b); });
@@ -53,8 +54,8 @@ void ProducingProcess::complete(Batch batch, double now, Outbox& out) {
   output_units_ += static_cast<double>(good.units);
   output_cost_usd_ += good.cost_usd;
   series_.flow(Slot::kOutput, setup_.output_metric).add(now, static_cast<double>(good.units));
-  completed(batch, now, out);
-  if (good.units > 0) dispatch(good, now, out);
+  completed(batch, good.units, now, out);
+  if (good.units > 0) ship(good, now, out);
 }
 
 void ProducingProcess::record_busy(double now, double from, double to) {

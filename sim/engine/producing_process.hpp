@@ -38,8 +38,11 @@ class ProducingProcess : public SiteProcess {
  protected:
   void start_lot(Batch batch, double now);
   void on_segment_done(const ev::SegmentDone& done, double now, Outbox& out) override;
-  // After a lot completed (before its good units ship): CONWIP refills, orders upstream.
-  virtual void completed(const Batch&, double, Outbox&) {}
+  // After a lot completed with `good` good units (before they ship): CONWIP refills, orders upstream, yield
+  // shortfalls made up under a program.
+  virtual void completed(const Batch&, std::int64_t good, double, Outbox&) { (void)good; }
+  // Good units leave: by lane (a program's risk starts are held until the design is released).
+  virtual void ship(Batch good, double now, Outbox& out) { dispatch(std::move(good), now, out); }
   // Capacity time used by a start, for utilization where no servers are modelled.
   void record_capacity_use(double from, double to);
 

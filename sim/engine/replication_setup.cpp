@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "sim/engine/plan_inputs.hpp"
 #include "sim/kinds/kind.hpp"
 #include "sim/results/results.hpp"
 #include "sim/stats/series.hpp"
@@ -73,6 +74,11 @@ std::vector<ProcessContext> process_contexts(const scenario::Scenario& s, const 
     contexts[i].lane_profiles = lane_profiles;
   }
 
+  // A program: datacenters plan and order; sources start to orders.
+  if (s.program.enabled) {
+    for (std::size_t i = 0; i < s.sites.size(); ++i) contexts[i].plan = plan_inputs(s, analysis, static_cast<int>(i));
+    return contexts;
+  }
   // Demand: sources stop releasing once their planned good output covers their
   // share of the target (share = their part of their component's capacity).
   if (s.demand.target_units > 0) {

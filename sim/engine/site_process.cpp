@@ -54,6 +54,8 @@ void SiteProcess::handle(const Event& event, Outbox& out) {
                  [&](const ev::Start&) { on_start(now, out); },
                  [&](const ev::Energize& e) { on_energize(e, now, out); },
                  [&](const ev::GateOpen& e) { on_gate_open(e, now, out); },
+                 [&](const ev::TapeOut&) { on_tape_out(now, out); },
+                 [&](const ev::Silicon& e) { on_silicon(e, now, out); },
                  [&](const ev::Scrap& e) { on_scrap(e); },
                  [&](const ev::Arrival& e) { on_arrival(e, now, out); },
                  [&](const ev::Order& e) { on_order(e, now, out); },
@@ -63,6 +65,8 @@ void SiteProcess::handle(const Event& event, Outbox& out) {
                  [&](const ev::Release&) { on_release(now, out); },
                  [&](const ev::Refill&) { on_refill(now, out); },
                  [&](const ev::CapacityFree&) { on_capacity_free(now, out); },
+                 [&](const ev::CapacityTick&) { on_capacity_tick(now, out); },
+                 [&](const ev::PlanReview&) { on_plan_review(now, out); },
                  [&](const ev::LaneTick& e) { on_lane_tick(e, now, out); },
              },
              event.body);
@@ -104,6 +108,12 @@ void SiteProcess::on_refill(double, Outbox&) {
 }
 void SiteProcess::on_capacity_free(double, Outbox&) {
   unexpected(site_, "capacity-free");
+}
+void SiteProcess::on_capacity_tick(double, Outbox&) {
+  unexpected(site_, "capacity-tick");
+}
+void SiteProcess::on_plan_review(double, Outbox&) {
+  unexpected(site_, "plan-review");
 }
 
 std::vector<Event*> SiteProcess::lots_in_process() {

@@ -64,6 +64,11 @@ class SiteProcess {
   virtual void on_start(double now, Outbox& out);
   virtual void on_energize(const ev::Energize&, double now, Outbox& out);
   virtual void on_gate_open(const ev::GateOpen&, double now, Outbox& out);
+  // Design milestones reach gated sites only under a program; sites that do not use them ignore them.
+  virtual void on_tape_out(double, Outbox&) {}
+  virtual void on_silicon(const ev::Silicon&, double, Outbox&) {}
+  virtual void on_capacity_tick(double now, Outbox& out);
+  virtual void on_plan_review(double now, Outbox& out);
   virtual void on_arrival(const ev::Arrival&, double now, Outbox& out);
   virtual void on_order(const ev::Order&, double now, Outbox& out);
   virtual void on_segment_done(const ev::SegmentDone&, double now, Outbox& out);

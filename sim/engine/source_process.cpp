@@ -120,6 +120,8 @@ void SourceProcess::on_refill(double now, Outbox&) {
 }
 
 void SourceProcess::on_order(const ev::Order& order, double now, Outbox&) {
+  // Under a program, orders reach every source; one that releases on its own plan keeps to it.
+  if (plan_.policy != ReleasePlan::Policy::kOrders) return;
   ordered_units_ += order.units;
   const auto lot = static_cast<double>(plan_.units_per_lot);
   while (ordered_units_ >= lot - 1e-9) {
@@ -128,7 +130,7 @@ void SourceProcess::on_order(const ev::Order& order, double now, Outbox&) {
   }
 }
 
-void SourceProcess::completed(const Batch&, double now, Outbox&) {
+void SourceProcess::completed(const Batch&, std::int64_t, double now, Outbox&) {
   if (plan_.policy == ReleasePlan::Policy::kConwip) schedule(now, ev::Refill{});
 }
 

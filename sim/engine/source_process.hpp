@@ -35,7 +35,7 @@ class SourceProcess : public ProducingProcess {
   void on_release(double now, Outbox& out) override;
   void on_refill(double now, Outbox& out) override;
   void on_order(const ev::Order& order, double now, Outbox& out) override;
-  void completed(const Batch& batch, double now, Outbox& out) override;
+  void completed(const Batch& batch, std::int64_t good, double now, Outbox& out) override;
 
  private:
   void begin_releasing(double now);

@@ -33,6 +33,8 @@ FirstUnit DesignKind::first_unit(const scenario::Site& site, const FirstUnitInpu
   FirstUnit t;
   t.begin = m.start_day;
   t.ready = models::Design(m).expected_release_day();
+  t.tapeout = m.start_day + models::mean(m.tapeout_days);
+  t.silicon = t.ready - models::mean(m.production_release_days);
   return t;
 }
 

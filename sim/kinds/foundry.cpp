@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <variant>
 
 #include "models/wafer.hpp"
 #include "models/yield.hpp"
@@ -45,6 +46,24 @@ class DieYield final : public engine::OutputYield {
   models::Foundry foundry_;
 };
 
+// Good dies per wafer at mature yield, averaged over the defect density's distribution (the yield at the mean
+// defect density is higher than the mean yield, the curve being convex). A fixed stream of draws keeps it
+// deterministic.
+double mean_good_dies_per_wafer(const FoundryParams& p) {
+  const auto& m = p.model;
+  auto good = [&](double d0) {
+    return m.gross_dies_per_wafer *
+           models::harvested_yield(models::die_yield(m.yield_model, d0, m.die_area_mm2, m.clustering_alpha),
+                                   m.harvest_fraction);
+  };
+  if (std::holds_alternative<models::Fixed>(p.d0_per_cm2)) return good(models::mean(p.d0_per_cm2));
+  models::RandomStream stream(0, 0, "planning:d0_per_cm2");
+  constexpr int kDraws = 20000;
+  double sum = 0;
+  for (int i = 0; i < kDraws; ++i) sum += good(models::sample(p.d0_per_cm2, stream));
+  return sum / kDraws;
+}
+
 }  // namespace
 
 std::shared_ptr<const scenario::KindParams> FoundryKind::resolve(const google::protobuf::Message& message,
@@ -72,7 +91,28 @@ std::shared_ptr<const scenario::KindParams> FoundryKind::resolve(const google::p
   p->cycle_time_days = config::to_dist(f.cycle_time_days());
   p->stations = to_stations(f.stations());
   p->wafer_cost_usd = f.wafer_cost_usd();
+  p->capacity = to_capacity_terms(f.capacity(), *context.scenario);
+  if (f.has_risk_start_after_silicon_days()) p->risk_after_silicon_days = f.risk_start_after_silicon_days();
+  p->risk_max_wafers = f.risk_start_max_wafers();
+  using PortFrom = engine::OrderedSourceSetup::PortFrom;
+  p->port_from = f.port_from() == scsim::Foundry::TAPE_OUT        ? PortFrom::kTapeOut
+                 : f.port_from() == scsim::Foundry::FIRST_SILICON ? PortFrom::kSilicon
+                                                                  : PortFrom::kRelease;
+  p->mean_good_dies_per_wafer = mean_good_dies_per_wafer(*p);
   return p;
+}
+
+double FoundryKind::planned_lead_days(const scenario::Site& site) const {
+  const auto& p = site.params_as<FoundryParams>();
+  return p.stations.empty() ? models::mean(p.cycle_time_days) : route_days(p.stations);
+}
+
+double FoundryKind::planned_good_per_unit(const scenario::Site& site) const {
+  return site.params_as<FoundryParams>().mean_good_dies_per_wafer;
+}
+
+const scenario::CapacityTerms* FoundryKind::capacity_terms(const scenario::Site& site) const {
+  return &site.params_as<FoundryParams>().capacity;
 }
 
 std::optional<Kind::RouteLoad> FoundryKind::route_load(const scenario::Site& site, const std::vector<double>&) const {
@@ -87,28 +127,41 @@ double FoundryKind::output_per_week(const scenario::Site& site) const {
   const auto& p = site.params_as<FoundryParams>();
   double wafers = p.wafer_starts_per_week.last_rate();
   if (!p.stations.empty()) wafers = std::min(wafers, route_units_per_week(p.stations, p.lot_size_wafers));
-  const double die = models::die_yield(p.model.yield_model, models::mean(p.d0_per_cm2), p.model.die_area_mm2,
-                                       p.model.clustering_alpha);
-  return wafers * p.model.gross_dies_per_wafer * models::harvested_yield(die, p.model.harvest_fraction);
+  return wafers * p.mean_good_dies_per_wafer;
 }
 
 FirstUnit FoundryKind::first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const {
-  // Starts at max(gate, first wafer-start step with rate > 0), gate = design release + port. When the gate
+  // Starts at max(gate, first wafer-start step with rate > 0), gate = design milestone + port. When the gate
   // binds, the stage begins at the design's release (the port inside the stage), so stages stay contiguous.
+  // Under a program a booking moves the allocation wait to the booking date, a parallel port counts from
+  // tape-out or silicon, and risk starts from silicon ship at the release.
   const auto& p = site.params_as<FoundryParams>();
+  using PortFrom = engine::OrderedSourceSetup::PortFrom;
   FirstUnit t;
   double may_start = p.wafer_starts_per_week.first_positive_day();
   t.begin = may_start;
+  const PortFrom from = inputs.program ? p.port_from : PortFrom::kRelease;
   if (inputs.gate_release < scenario::kNever || site.gated_by >= 0) {
-    const double gate = inputs.gate_release + models::mean(p.port_days);
+    const double milestone = from == PortFrom::kTapeOut   ? inputs.gate_tapeout
+                             : from == PortFrom::kSilicon ? inputs.gate_silicon
+                                                          : inputs.gate_release;
+    const double gate = milestone + models::mean(p.port_days);
     if (gate >= may_start) {  // the design binds (also on a tie: it is the upstream cause)
       may_start = gate;
-      t.begin = inputs.gate_release;
+      t.begin = std::min(milestone, gate);
       t.bound_by = FirstUnit::BoundBy::kGate;
     }
   }
   const double cycle = p.stations.empty() ? models::mean(p.cycle_time_days) : route_days(p.stations);
-  t.ready = may_start + models::mean(p.allocation_wait_days) + cycle;
+  const double wait = models::mean(p.allocation_wait_days);
+  const bool booked = inputs.program && p.capacity.booking_day.has_value();
+  const double allocated = booked ? *p.capacity.booking_day + wait : scenario::kNever;
+  t.ready = (booked ? std::max(may_start, allocated) : may_start + wait) + cycle;
+  if (inputs.program && p.risk_after_silicon_days && from == PortFrom::kRelease && inputs.gate_silicon < scenario::kNever) {
+    double risk = std::max(inputs.gate_silicon + *p.risk_after_silicon_days, p.wafer_starts_per_week.first_positive_day());
+    risk = booked ? std::max(risk, allocated) : risk + wait;
+    t.ready = std::min(t.ready, std::max(inputs.gate_release, risk + cycle));
+  }
   return t;
 }
 
@@ -132,6 +185,21 @@ std::unique_ptr<engine::SiteProcess> FoundryKind::make_process(const scenario::S
     model.d0_initial_per_cm2 = std::max(model.d0_initial_per_cm2, model.d0_per_cm2);
     return std::make_unique<DieYield>(model);
   };
+  if (context.scenario->program.enabled) {
+    engine::OrderedSourceSetup ordered;
+    ordered.units_per_lot = p.lot_size_wafers;
+    ordered.release_metric = "wafer_starts";
+    ordered.capacity = engine::CapacityPlan::in_site_units(p.wafer_starts_per_week, p.capacity, p.lot_size_wafers);
+    ordered.allocation_wait_days = p.allocation_wait_days;
+    ordered.port_from = p.port_from;
+    ordered.port_days = p.port_days;
+    ordered.planned_good_per_unit = p.mean_good_dies_per_wafer;
+    ordered.lead_days = planned_lead_days(site);
+    ordered.risk_after_silicon_days = p.risk_after_silicon_days;
+    ordered.risk_max_units = p.risk_max_wafers;
+    ordered.capacity_unit_cost_usd = p.wafer_cost_usd;
+    return std::make_unique<engine::OrderedSourceProcess>(site, context, std::move(production), std::move(ordered));
+  }
   auto plan = scheduled_release(p.wafer_starts_per_week, p.lot_size_wafers, "wafer_starts");
   plan.allocation_wait_days = p.allocation_wait_days;
   plan.port_days = p.port_days;
@@ -194,6 +262,21 @@ void FoundryKind::check(const google::protobuf::Message& message, const std::str
            config::Range::kDuration, true);
   c.non_negative(join(path, "wafer_cost_usd"), foundry.wafer_cost_usd(), config::kMaxUsd,
                  "USD; costs are summed over every unit");
+  if (foundry.has_capacity())
+    check_capacity_terms(join(path, "capacity"), foundry.capacity(), join(path, "wafer_starts_per_week"),
+                         foundry.wafer_starts_per_week(), c);
+  if (foundry.has_risk_start_after_silicon_days()) {
+    c.days(join(path, "risk_start_after_silicon_days"), foundry.risk_start_after_silicon_days(), false);
+    if (!foundry.has_design_site())
+      c.problem(join(path, "risk_start_after_silicon_days"), "needs design_site: risk starts follow its silicon");
+    else if (foundry.port_from() != scsim::Foundry::PRODUCTION_RELEASE)
+      c.problem(join(path, "risk_start_after_silicon_days"),
+                "risk starts are for the design's home foundry: a ported foundry (port_from) starts when its port ends");
+  }
+  c.non_negative(join(path, "risk_start_max_wafers"), foundry.risk_start_max_wafers(), config::kMaxRatePerWeek,
+                 "wafers");
+  if (foundry.port_from() != scsim::Foundry::PRODUCTION_RELEASE && !foundry.has_port_days())
+    c.problem(join(path, "port_from"), "needs port_days: how long the port takes from that milestone");
 }
 
 void FoundryKind::check_work(const google::protobuf::Message& message, const std::string& path,

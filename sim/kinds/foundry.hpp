@@ -3,11 +3,13 @@
 // through the wafer geometry and a defect-density yield model.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "models/foundry.hpp"
 #include "sim/engine/station_route.hpp"
+#include "sim/engine/ordered_source_process.hpp"
 #include "sim/kinds/kind.hpp"
 
 namespace scsim::kinds {
@@ -22,6 +24,11 @@ struct FoundryParams : scenario::KindParams {
   models::Dist cycle_time_days = models::Fixed{0};
   std::vector<engine::StationParams> stations;  // instead of cycle_time_days when set
   double wafer_cost_usd = 0;
+  scenario::CapacityTerms capacity;  // program: booking, take-or-pay, ramp, pool
+  double mean_good_dies_per_wafer = 0;  // at mature yield, averaged over d0_per_cm2
+  std::optional<double> risk_after_silicon_days;
+  double risk_max_wafers = 0;
+  engine::OrderedSourceSetup::PortFrom port_from = engine::OrderedSourceSetup::PortFrom::kRelease;
 };
 
 class FoundryKind final : public Kind {
@@ -41,6 +48,9 @@ class FoundryKind final : public Kind {
   }
   std::optional<RouteLoad> route_load(const scenario::Site& site, const std::vector<double>&) const override;
   double output_per_week(const scenario::Site& site) const override;
+  double planned_lead_days(const scenario::Site& site) const override;
+  double planned_good_per_unit(const scenario::Site& site) const override;
+  const scenario::CapacityTerms* capacity_terms(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,

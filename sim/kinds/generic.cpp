@@ -78,6 +78,10 @@ std::optional<Kind::RouteLoad> GenericKind::route_load(const scenario::Site& sit
   return RouteLoad{"generic.stations", &p.stations, lots};
 }
 
+double GenericKind::planned_lead_days(const scenario::Site& site) const {
+  return route_days(site.params_as<GenericParams>().stations);
+}
+
 double GenericKind::output_per_week(const scenario::Site& site) const {
   // Slowest station; for a source also the release rate (CONWIP and orders are not rate limits).
   const auto& p = site.params_as<GenericParams>();
@@ -150,6 +154,8 @@ std::unique_ptr<engine::SiteProcess> GenericKind::make_process(const scenario::S
     return std::make_unique<engine::SourceProcess>(site, context, std::move(production), p.release);
   engine::AssemblySetup assembly;
   assembly.batch_units = p.lot_size;
+  assembly.planned_yield = own_yield(site);
+  assembly.lead_days = planned_lead_days(site);
   return std::make_unique<engine::AssemblerProcess>(site, context, std::move(production), std::move(assembly));
 }
 

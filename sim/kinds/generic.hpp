@@ -40,6 +40,7 @@ class GenericKind final : public Kind {
   std::optional<RouteLoad> route_load(const scenario::Site& site,
                                       const std::vector<double>& supply_per_week) const override;
   double output_per_week(const scenario::Site& site) const override;
+  double planned_lead_days(const scenario::Site& site) const override;
   double own_yield(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;

@@ -47,6 +47,9 @@ struct ResolveContext {
 struct FirstUnitInputs {
   double kit_arrival = scenario::kNever;   // latest over inputs of the earliest arrival (kNever: no inputs)
   double gate_release = scenario::kNever;  // production release of the gating design (kNever: not gated)
+  double gate_tapeout = scenario::kNever;  // its tape-out and first working silicon (program: ports, risk starts)
+  double gate_silicon = scenario::kNever;
+  bool program = false;                    // the scenario has a program (bookings, risk starts, ports apply)
 };
 
 // A stage of the critical path owned by a kind (e.g. a datacenter's building).
@@ -63,6 +66,8 @@ struct FirstUnit {
   double ready = scenario::kNever;  // when that first good unit is ready to ship (installed, for datacenters)
   BoundBy bound_by = BoundBy::kOwn;
   std::optional<ExtraStage> extra;  // shown before this site on the critical path
+  double tapeout = scenario::kNever;  // design sites: expected tape-out and first working silicon
+  double silicon = scenario::kNever;
 };
 
 // A problem found by a kind, relative to the site ("foundry.wafer_starts_per_week").
@@ -114,6 +119,13 @@ class Kind {
   virtual double output_per_week(const scenario::Site& site) const = 0;
   // Fraction of the units this site processes that come out good (1 where yield lives elsewhere).
   virtual double own_yield(const scenario::Site&) const { return 1.0; }
+  // --- program planning (expected values) ---
+  // Days from starting a unit to its good output, planned (mean cycle; waits for capacity excluded).
+  virtual double planned_lead_days(const scenario::Site&) const { return 0.0; }
+  // A source's good units of product per started unit (wafer, lot unit) at mean yields.
+  virtual double planned_good_per_unit(const scenario::Site&) const { return 1.0; }
+  // How the program holds this site's capacity, if it holds any.
+  virtual const scenario::CapacityTerms* capacity_terms(const scenario::Site&) const { return nullptr; }
   virtual FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const = 0;
   // The station route this site's lots queue for and how many lots a week arrive at it at most (from its own
   // plan, or for an assembler from `supply_per_week`: good units per week its suppliers can send it, by

@@ -14,7 +14,11 @@
 namespace scsim {
 class Schedule;
 class Station;
+class CapacityTerms;
 }  // namespace scsim
+namespace scsim::config {
+class FieldChecks;
+}
 namespace google::protobuf {
 template <typename T>
 class RepeatedPtrField;
@@ -37,6 +41,13 @@ std::function<std::unique_ptr<engine::OutputYield>(models::RandomStream&)> fract
 
 // A release plan of `units_per_week` (a schedule) started in lots of `lot_size` units.
 engine::ReleasePlan scheduled_release(const scenario::Schedule& units_per_week, int lot_size, const char* metric);
+
+// A CapacityTerms message as plain terms (schedules in the site's own unit).
+scenario::CapacityTerms to_capacity_terms(const scsim::CapacityTerms& terms, const scenario::Scenario& scenario);
+// Field checks of a site's `capacity` (at `path`), and that the site's own schedule (its reservation, at
+// `own_path`) fits within its pool.
+void check_capacity_terms(const std::string& path, const scsim::CapacityTerms& terms, const std::string& own_path,
+                          const scsim::Schedule& own, config::FieldChecks& c);
 
 // "path.field", for field paths in messages.
 inline std::string join(const std::string& path, const char* field) {

@@ -8,6 +8,7 @@
 #include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
+#include "sim/engine/ordered_source_process.hpp"
 #include "sim/engine/source_process.hpp"
 #include "sim/kinds/kind_support.hpp"
 
@@ -48,12 +49,28 @@ std::shared_ptr<const scenario::KindParams> MemoryKind::resolve(const google::pr
   p->dram_wafer_starts_per_week = to_schedule(m.dram_wafer_starts_per_week(), *context.scenario);
   p->lot_size_wafers = m.lot_size_wafers();
   p->cycle_time_days = config::to_dist(m.cycle_time_days());
-  for (const auto& q : m.qualifications())
-    p->qualifications.push_back(
-        {q.customer_site(),
-         {config::to_dist(q.duration_days()), q.slip_probability(), config::to_dist(q.slip_days())}});
+  for (const auto& q : m.qualifications()) {
+    scenario::Qualification out{config::to_dist(q.duration_days()), q.slip_probability(),
+                                config::to_dist(q.slip_days()), std::nullopt};
+    if (q.has_start_date()) out.start_day = context.scenario->day_of(q.start_date());
+    p->qualifications.emplace_back(q.customer_site(), std::move(out));
+  }
   p->stack_cost_usd = m.stack_cost_usd();
+  p->capacity = to_capacity_terms(m.capacity(), *context.scenario);
   return p;
+}
+
+double MemoryKind::planned_lead_days(const scenario::Site& site) const {
+  return models::mean(site.params_as<MemoryParams>().cycle_time_days);
+}
+
+double MemoryKind::planned_good_per_unit(const scenario::Site& site) const {
+  const auto& p = site.params_as<MemoryParams>();
+  return p.model.dies_per_wafer / p.model.stack_height * p.expected_stack_yield();
+}
+
+const scenario::CapacityTerms* MemoryKind::capacity_terms(const scenario::Site& site) const {
+  return &site.params_as<MemoryParams>().capacity;
 }
 
 std::optional<scenario::Qualification> MemoryKind::qualification_at(const scenario::Site& site,
@@ -103,6 +120,17 @@ std::unique_ptr<engine::SiteProcess> MemoryKind::make_process(const scenario::Si
     }
     return std::make_unique<StackYield>(model);
   };
+  if (context.scenario->program.enabled) {
+    engine::OrderedSourceSetup ordered;
+    ordered.units_per_lot = p.lot_size_wafers;
+    ordered.release_metric = "wafer_starts";
+    ordered.capacity =
+        engine::CapacityPlan::in_site_units(p.dram_wafer_starts_per_week, p.capacity, p.lot_size_wafers);
+    ordered.planned_good_per_unit = planned_good_per_unit(site);
+    ordered.lead_days = planned_lead_days(site);
+    ordered.capacity_unit_cost_usd = p.stack_cost_usd * ordered.planned_good_per_unit;
+    return std::make_unique<engine::OrderedSourceProcess>(site, context, std::move(production), std::move(ordered));
+  }
   auto plan = scheduled_release(p.dram_wafer_starts_per_week, p.lot_size_wafers, "wafer_starts");
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
 }
@@ -139,9 +167,13 @@ void MemoryKind::check(const google::protobuf::Message& message, const std::stri
     c.dist(q_path + ".duration_days", q.has_duration_days(), q.duration_days(), config::Range::kDuration, true);
     c.probability(q_path + ".slip_probability", q.slip_probability());
     c.dist(q_path + ".slip_days", q.has_slip_days(), q.slip_days(), config::Range::kDuration, q.slip_probability() > 0);
+    if (q.has_start_date()) c.date(q_path + ".start_date", q.start_date());
   }
   c.non_negative(join(path, "stack_cost_usd"), memory.stack_cost_usd(), config::kMaxUsd,
                  "USD; costs are summed over every unit");
+  if (memory.has_capacity())
+    check_capacity_terms(join(path, "capacity"), memory.capacity(), join(path, "dram_wafer_starts_per_week"),
+                         memory.dram_wafer_starts_per_week(), c);
   if (memory.has_stack_yield_initial() && !(memory.stack_yield_initial() > 0 && memory.stack_yield_initial() <= 1))
     c.problem(join(path, "stack_yield_initial"),
               fmt::format("must be in (0, 1] (got {:g})", memory.stack_yield_initial()));

@@ -29,6 +29,7 @@ struct MemoryParams : scenario::KindParams {
 
   // Expected stack yield: the given one's mean, or die^n · bond^(n−1) at the means.
   double expected_stack_yield() const;
+  scenario::CapacityTerms capacity;  // program: booking, take-or-pay, ramp, pool
 };
 
 class MemoryKind final : public Kind {
@@ -46,6 +47,9 @@ class MemoryKind final : public Kind {
   std::optional<scenario::Qualification> qualification_at(const scenario::Site& site,
                                                           const std::string& customer) const override;
   double output_per_week(const scenario::Site& site) const override;
+  double planned_lead_days(const scenario::Site& site) const override;
+  double planned_good_per_unit(const scenario::Site& site) const override;
+  const scenario::CapacityTerms* capacity_terms(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,

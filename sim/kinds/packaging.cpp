@@ -24,7 +24,21 @@ std::shared_ptr<const scenario::KindParams> PackagingKind::resolve(const google:
   p->cycle_time_days = config::to_dist(m.cycle_time_days());
   p->batch_size = m.batch_size();
   p->package_cost_usd = m.package_cost_usd();
+  p->capacity = to_capacity_terms(m.capacity(), *context.scenario);
   return p;
+}
+
+double PackagingKind::planned_lead_days(const scenario::Site& site) const {
+  return models::mean(site.params_as<PackagingParams>().cycle_time_days);
+}
+
+double PackagingKind::planned_good_per_unit(const scenario::Site& site) const {
+  return own_yield(site);
+}
+
+const scenario::CapacityTerms* PackagingKind::capacity_terms(const scenario::Site& site) const {
+  const auto& p = site.params_as<PackagingParams>();
+  return p.capacity_limited ? &p.capacity : nullptr;
 }
 
 double PackagingKind::own_yield(const scenario::Site& site) const {
@@ -50,7 +64,11 @@ FirstUnit PackagingKind::first_unit(const scenario::Site& site, const FirstUnitI
       t.bound_by = FirstUnit::BoundBy::kOwn;
     }
   }
-  t.ready = t.begin + models::mean(p.queue_days) + models::mean(p.cycle_time_days);
+  const double queue = models::mean(p.queue_days);
+  if (inputs.program && p.capacity_limited && p.capacity.booking_day)  // booked: the queue ran from the booking
+    t.ready = std::max(t.begin, *p.capacity.booking_day + queue) + models::mean(p.cycle_time_days);
+  else
+    t.ready = t.begin + queue + models::mean(p.cycle_time_days);
   return t;
 }
 
@@ -77,6 +95,15 @@ std::unique_ptr<engine::SiteProcess> PackagingKind::make_process(const scenario:
     for (auto& step : assembly.start_capacity_per_week.steps) step.second *= p.packages_per_interposer_wafer;
   }
   assembly.queue_days = p.queue_days;
+  if (context.scenario->program.enabled) {
+    assembly.planned_yield = own_yield(site);
+    assembly.lead_days = planned_lead_days(site);
+    if (p.capacity_limited) {
+      assembly.capacity = engine::CapacityPlan::in_site_units(p.interposer_wafers_per_week, p.capacity,
+                                                              1.0 / p.packages_per_interposer_wafer);
+      assembly.capacity_unit_cost_usd = p.package_cost_usd * p.packages_per_interposer_wafer;
+    }
+  }
   return std::make_unique<engine::AssemblerProcess>(site, context, std::move(production), std::move(assembly));
 }
 
@@ -100,6 +127,12 @@ void PackagingKind::check(const google::protobuf::Message& message, const std::s
   c.at_least_one(join(path, "batch_size"), packaging.batch_size(), 1000000000, "units");
   c.non_negative(join(path, "package_cost_usd"), packaging.package_cost_usd(), config::kMaxUsd,
                  "USD; costs are summed over every unit");
+  if (packaging.has_capacity()) {
+    if (!packaging.has_interposer_wafers_per_week())
+      c.problem(join(path, "capacity"), "needs interposer_wafers_per_week: the capacity it holds");
+    check_capacity_terms(join(path, "capacity"), packaging.capacity(), join(path, "interposer_wafers_per_week"),
+                         packaging.interposer_wafers_per_week(), c);
+  }
 }
 
 }  // namespace scsim::kinds

@@ -16,6 +16,7 @@ struct PackagingParams : scenario::KindParams {
   models::Dist cycle_time_days = models::Fixed{0};
   int batch_size = 100;
   double package_cost_usd = 0;
+  scenario::CapacityTerms capacity;  // program: booking, take-or-pay, ramp, pool
 };
 
 class PackagingKind final : public Kind {
@@ -28,6 +29,9 @@ class PackagingKind final : public Kind {
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   double output_per_week(const scenario::Site& site) const override;
+  double planned_lead_days(const scenario::Site& site) const override;
+  double planned_good_per_unit(const scenario::Site& site) const override;
+  const scenario::CapacityTerms* capacity_terms(const scenario::Site& site) const override;
   double own_yield(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;

@@ -5,6 +5,7 @@
 #include "sim/config/field_checks.hpp"
 #include "sim/config/scenario.pb.h"
 #include "sim/config/to_params.hpp"
+#include "sim/engine/ordered_source_process.hpp"
 #include "sim/engine/source_process.hpp"
 #include "sim/kinds/kind_support.hpp"
 
@@ -20,7 +21,20 @@ std::shared_ptr<const scenario::KindParams> SubstrateKind::resolve(const google:
   p->yield = config::to_dist(s.yield(), 1.0);
   p->allocation_wait_days = config::to_dist(s.allocation_wait_days());
   p->substrate_cost_usd = s.substrate_cost_usd();
+  p->capacity = to_capacity_terms(s.capacity(), *context.scenario);
   return p;
+}
+
+double SubstrateKind::planned_lead_days(const scenario::Site& site) const {
+  return models::mean(site.params_as<SubstrateParams>().cycle_time_days);
+}
+
+double SubstrateKind::planned_good_per_unit(const scenario::Site& site) const {
+  return models::mean(site.params_as<SubstrateParams>().yield);
+}
+
+const scenario::CapacityTerms* SubstrateKind::capacity_terms(const scenario::Site& site) const {
+  return &site.params_as<SubstrateParams>().capacity;
 }
 
 double SubstrateKind::output_per_week(const scenario::Site& site) const {
@@ -50,6 +64,17 @@ std::unique_ptr<engine::SiteProcess> SubstrateKind::make_process(const scenario:
   production.cost_basis = engine::CostBasis::kPerGoodOutput;
   production.unit_cost_usd = p.substrate_cost_usd;
   production.make_yield = fraction_yield(p.yield);
+  if (context.scenario->program.enabled) {
+    engine::OrderedSourceSetup ordered;
+    ordered.units_per_lot = p.lot_size;
+    ordered.release_metric = "substrate_starts";
+    ordered.capacity = engine::CapacityPlan::in_site_units(p.substrates_per_week, p.capacity, p.lot_size);
+    ordered.allocation_wait_days = p.allocation_wait_days;
+    ordered.planned_good_per_unit = planned_good_per_unit(site);
+    ordered.lead_days = planned_lead_days(site);
+    ordered.capacity_unit_cost_usd = p.substrate_cost_usd * ordered.planned_good_per_unit;
+    return std::make_unique<engine::OrderedSourceProcess>(site, context, std::move(production), std::move(ordered));
+  }
   auto plan = scheduled_release(p.substrates_per_week, p.lot_size, "substrate_starts");
   plan.allocation_wait_days = p.allocation_wait_days;
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
@@ -66,6 +91,9 @@ void SubstrateKind::check(const google::protobuf::Message& message, const std::s
          config::Range::kDuration, false);
   c.non_negative(join(path, "substrate_cost_usd"), s.substrate_cost_usd(), config::kMaxUsd,
                  "USD; costs are summed over every unit");
+  if (s.has_capacity())
+    check_capacity_terms(join(path, "capacity"), s.capacity(), join(path, "substrates_per_week"),
+                         s.substrates_per_week(), c);
 }
 
 void SubstrateKind::check_work(const google::protobuf::Message& message, const std::string& path,

@@ -14,6 +14,7 @@ struct SubstrateParams : scenario::KindParams {
   models::Dist yield = models::Fixed{1};
   models::Dist allocation_wait_days = models::Fixed{0};
   double substrate_cost_usd = 0;
+  scenario::CapacityTerms capacity;  // program: booking, take-or-pay, ramp, pool
 };
 
 class SubstrateKind final : public Kind {
@@ -28,6 +29,9 @@ class SubstrateKind final : public Kind {
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   double output_per_week(const scenario::Site& site) const override;
+  double planned_lead_days(const scenario::Site& site) const override;
+  double planned_good_per_unit(const scenario::Site& site) const override;
+  const scenario::CapacityTerms* capacity_terms(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,

@@ -27,6 +27,10 @@ double TestKind::own_yield(const scenario::Site& site) const {
   return models::mean(site.params_as<TestParams>().yield);
 }
 
+double TestKind::planned_lead_days(const scenario::Site& site) const {
+  return models::mean(site.params_as<TestParams>().cycle_time_days);
+}
+
 double TestKind::output_per_week(const scenario::Site& site) const {
   const double units = site.params_as<TestParams>().capacity_units_per_week;
   return units > 0 ? units * own_yield(site) : scenario::kNever;
@@ -50,6 +54,8 @@ std::unique_ptr<engine::SiteProcess> TestKind::make_process(const scenario::Site
   assembly.batch_units = p.batch_size;
   if (p.capacity_units_per_week > 0)
     assembly.start_capacity_per_week.steps.emplace_back(0.0, p.capacity_units_per_week);
+  assembly.planned_yield = own_yield(site);
+  assembly.lead_days = planned_lead_days(site);
   return std::make_unique<engine::AssemblerProcess>(site, context, std::move(production), std::move(assembly));
 }
 

@@ -28,6 +28,7 @@ class TestKind final : public Kind {
   std::shared_ptr<const scenario::KindParams> resolve(const google::protobuf::Message& message,
                                                       ResolveContext& context) const override;
   double output_per_week(const scenario::Site& site) const override;
+  double planned_lead_days(const scenario::Site& site) const override;
   double own_yield(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,

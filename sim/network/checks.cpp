@@ -218,6 +218,7 @@ class Checker {
   // --- 10. orders -------------------------------------------------------------------------------------------
   // Orders travel back up a lane only to a source that releases to orders; such a source needs some.
   void orders(Problems& out) const {
+    if (s_.program.enabled) return;  // a program's orders travel up every lane, through every site
     for (int l : lane_by_file_)
       if (lane(l).order_days > 0 && !site(lane(l).from).kind->makes_to_order(site(lane(l).from)))
         out.push_back({lane_path(l) + ".order_days",

@@ -61,8 +61,8 @@ class FirstUnitWalk {
     t.depart = sites_[static_cast<std::size_t>(lane.from)].unit.ready;
     if (lane.qualification) {
       const auto& q = *lane.qualification;
-      const double qualified =
-          t.depart + models::mean(q.duration_days) + q.slip_probability * models::mean(q.slip_days);
+      const double qualified = (q.start_day ? *q.start_day : t.depart) + models::mean(q.duration_days) +
+                               q.slip_probability * models::mean(q.slip_days);
       if (qualified > t.depart) {
         t.depart = qualified;
         t.qualification = qualified;
@@ -97,7 +97,13 @@ class FirstUnitWalk {
       }
     }
     if (!site.inputs.empty()) inputs.kit_arrival = latest;
-    if (site.gated_by >= 0) inputs.gate_release = sites_[static_cast<std::size_t>(site.gated_by)].unit.ready;
+    if (site.gated_by >= 0) {
+      const auto& gate = sites_[static_cast<std::size_t>(site.gated_by)].unit;
+      inputs.gate_release = gate.ready;
+      inputs.gate_tapeout = gate.tapeout;
+      inputs.gate_silicon = gate.silicon;
+    }
+    inputs.program = s_.program.enabled;
     t.unit = site.kind->first_unit(site, inputs);
     if (t.unit.bound_by == kinds::FirstUnit::BoundBy::kKit) t.via_lane = latest_via;
     return t;

@@ -205,6 +205,16 @@ MetricInfo metric_info(const scsim::Scenario& scenario, const std::string& site,
     return {"slots", "level", "powered accelerator slots without an accelerator (time average)", F::kDemand};
   if (metric == "power_mw") return {"MW", "level", "power drawn by installed accelerators (time average)", F::kNone};
   if (metric == "production_release") return {"events", "flow", "production releases of the design", F::kNone};
+  if (metric == "orders")
+    return datacenter ? MetricInfo{made, "flow", "accelerators the program ordered up the lanes in the week (net of "
+                                                 "cancellations)", F::kSiteProduct}
+                      : MetricInfo{made, "flow", "units of the site's product ordered from it in the week (net of "
+                                                 "cancellations)", F::kSiteProduct};
+  if (metric == "allocated")
+    return {"capacity units/week", "level",
+            "capacity this program holds at the site: booked, ramping, or allocated from a shared pool, in the "
+            "site's own unit (wafers, DRAM wafers, interposer wafers, substrates) per week (time average)",
+            F::kNone};
   return {"", "", "", F::kNone};
 }
 
@@ -341,7 +351,7 @@ void write_replications_csv(std::ostream& out, const scsim::Scenario& scenario,
                             const std::vector<scsim::ReplicationResult>& replications) {
   out << "scenario,replication,installed_units,first_install_day,first_install_date";
   for (double f : kMilestoneFractions) out << fmt::format(",milestone_{0:g}_day,milestone_{0:g}_date", f * 100);
-  out << ",stranded_chip_days,stranded_capacity_days,installed_cost_usd,cost_per_accelerator_usd,events\n";
+  out << ",stranded_chip_days,stranded_capacity_days,installed_cost_usd,cost_per_accelerator_usd,events,take_or_pay_usd\n";
   const std::string name = csv_field(scenario.name());
   auto day_and_date = [&](double day) {
     return std::isnan(day) ? std::string(",")
@@ -356,9 +366,10 @@ void write_replications_csv(std::ostream& out, const scsim::Scenario& scenario,
     }
     const double cost = r.has_installed_cost_usd() ? r.installed_cost_usd() : std::nan("");
     const double unit_cost = r.installed_units() > 0 && cost > 0 ? cost / r.installed_units() : std::nan("");
-    row += fmt::format(",{},{},{},{},{}\n", csv_number(r.has_stranded_chip_days() ? r.stranded_chip_days() : std::nan("")),
+    row += fmt::format(",{},{},{},{},{},{}\n",
+                       csv_number(r.has_stranded_chip_days() ? r.stranded_chip_days() : std::nan("")),
                        csv_number(r.has_stranded_capacity_days() ? r.stranded_capacity_days() : std::nan("")),
-                       csv_number(cost), csv_number(unit_cost), r.events());
+                       csv_number(cost), csv_number(unit_cost), r.events(), csv_number(r.take_or_pay_usd()));
     out << row;
   }
 }
@@ -401,6 +412,8 @@ void write_metrics_csv(std::ostream& out, const scsim::Scenario& scenario,
       {"installed_cost_usd", "USD", "material cost embodied in the installed accelerators"},
       {"cost_per_accelerator_usd", "USD", "installed_cost_usd / installed_units (empty: none installed)"},
       {"events", "events", "discrete events the engine processed"},
+      {"take_or_pay_usd", "USD",
+       "program: booked capacity not used, billed under take-or-pay (fraction x unit price), all sites"},
       {"capacity_bound_per_week", "accelerators/week", "the chain's steady-state capacity (max-flow; empty: unlimited)"},
       {"bottleneck", "site", "the site on the minimum cut that limits the capacity bound"},
   };

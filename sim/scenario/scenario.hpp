@@ -92,6 +92,45 @@ struct Qualification {
   models::Dist duration_days = models::Fixed{0};
   double slip_probability = 0;
   models::Dist slip_days = models::Fixed{0};
+  std::optional<double> start_day;  // on samples from this day (unset: from the first shipment)
+};
+
+// How a program holds a supplier's capacity (scsim.CapacityTerms): rates in
+// the site's own schedule units per week.
+struct CapacityPool {
+  enum class Rule { kProportional, kContractedMinimum, kPriority };
+  struct Buyer {
+    std::string name;
+    Schedule demand_per_week;
+    models::Dist demand_factor = models::Fixed{1};
+    Schedule contracted_per_week;
+    int priority = 0;
+  };
+  Schedule total_per_week;
+  std::vector<Buyer> others;
+  Rule rule = Rule::kProportional;
+  int program_priority = 1;
+};
+
+struct CapacityTerms {
+  std::optional<double> booking_day;  // the allocation wait runs from here (unset: from first need)
+  double take_or_pay_fraction = 1;
+  double ramp_days = 0;  // from the product's first start at the site to full rate
+  double ramp_start_fraction = 0.25;
+  std::optional<CapacityPool> pool;
+};
+
+// The build plan that drives orders (scsim.Program); enabled only when the scenario sets one.
+struct Program {
+  enum class Policy { kPlanDriven, kBuildAhead };
+  enum class Rebalance { kKeepShares, kShiftLateOrders };
+  bool enabled = false;
+  Policy policy = Policy::kPlanDriven;
+  double weeks_of_supply = 8;
+  double review_days = 7;
+  Rebalance rebalance = Rebalance::kKeepShares;
+  double late_grace_days = 56;
+  double order_days = 1;
 };
 
 struct Lane {
@@ -107,6 +146,8 @@ struct Lane {
   // Orders travel back up this lane (from `to` to `from`) and take this long:
   // the lookahead of the order edge. 0 when the source does not release to orders.
   double order_days = 0;
+  // Program: share of the customer's orders of this product placed up this lane.
+  double order_share = 1;
 };
 
 struct Disruption {
@@ -138,6 +179,7 @@ struct Scenario {
   std::vector<Lane> lanes;
   std::vector<Disruption> disruptions;
   Demand demand;
+  Program program;
 
   // Index of the site with this name, or -1.
   int site_index(const std::string& site_name) const;

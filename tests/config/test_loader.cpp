@@ -245,7 +245,7 @@ TEST_CASE("config: bad overrides are reported with the override and the reason")
         Lines{"--set sites[7].name=x: sites: index 7 is out of range (3 elements) (got 'x')"});
   CHECK(problems(kBase, {"horizon=5"}) ==
         Lines{"--set horizon=5: horizon: Scenario has no field 'horizon'; fields are: base, set, name, "
-              "description, start_date, horizon_days, seed, replications, products, sites, lanes, disruptions, demand (got "
+              "description, start_date, horizon_days, seed, replications, products, sites, lanes, disruptions, demand, program (got "
               "'horizon')"});
   CHECK(problems(kBase, {"lanes[0].mode=BOAT"}) ==
         Lines{"--set lanes[0].mode=BOAT: lanes[0].mode: expected one of TRUCK, AIR, SEA, INTERNAL (got 'BOAT')"});

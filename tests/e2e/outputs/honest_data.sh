@@ -18,7 +18,7 @@ def check(ok, what):
     if not ok: problems.append(what)
 s = json.load(open(f"{d}/stargate_tsmc/summary.json"))
 check(isinstance(s["seed"], int) and s["seed"] == 1, f"seed is {s['seed']!r}, expected the number 1")
-check(isinstance(s["target_units"], int) and s["target_units"] == 500000, f"target_units is {s['target_units']!r}")
+check(isinstance(s["target_units"], int) and s["target_units"] == 400000, f"target_units is {s['target_units']!r}")
 check(isinstance(s["events"], int) and s["events"] > 0, f"events is {s['events']!r}")
 m100 = s["milestones"][3]
 check(m100["reached_share"] == 0, f"100% reached_share {m100['reached_share']}")

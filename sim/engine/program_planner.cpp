@@ -1,0 +1,88 @@
+#include "sim/engine/program_planner.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace scsim::engine {
+
+ProgramPlanner::ProgramPlanner(PlanInputs inputs) : in_(std::move(inputs)), state_(in_.lanes.size()) {}
+
+double ProgramPlanner::supply(double day) const {
+  // Rough-cut capacity: nothing before the first expected delivery, then the chain's rate, ramping linearly from
+  // ramp_start_fraction over ramp_days.
+  const double t = day - in_.first_arrival_day;
+  if (!(t > 0) || !(in_.supply_per_week > 0)) return 0.0;
+  if (std::isinf(in_.supply_per_week)) return scenario::kNever;
+  const double rate = in_.supply_per_week / scenario::kWeek;
+  const double r = in_.ramp_days, f = in_.ramp_start_fraction;
+  if (r <= 0) return rate * t;
+  if (t < r) return rate * (f * t + (1 - f) * t * t / (2 * r));
+  return rate * (f * r + (1 - f) * r / 2 + (t - r));
+}
+
+double ProgramPlanner::plan(double day) const {
+  double slots = 0;
+  for (const auto& [ready, count] : in_.slots)
+    if (ready <= day) slots += count;
+  if (in_.slots.empty()) slots = scenario::kNever;
+  return std::max(0.0, std::min({in_.target_units, slots, supply(day)}));
+}
+
+void ProgramPlanner::delivered(int lane, double units) {
+  for (std::size_t j = 0; j < in_.lanes.size(); ++j)
+    if (in_.lanes[j].lane == lane) state_[j].delivered += units;
+}
+
+std::vector<ProgramPlanner::Placed> ProgramPlanner::review(double now) {
+  std::vector<Placed> out;
+  const auto& p = in_.program;
+  const double ahead = p.policy == scenario::Program::Policy::kBuildAhead ? p.weeks_of_supply * scenario::kWeek : 0.0;
+  for (std::size_t j = 0; j < in_.lanes.size(); ++j) {
+    auto& s = state_[j];
+    const double fence = now + in_.lanes[j].lead_days + p.review_days;
+    const double want = in_.lanes[j].share * plan(fence + ahead) + s.moved_in - s.moved_out;
+    const double units = std::floor(want - s.placed);
+    if (units >= 1) {
+      out.push_back({j, units, fence});
+      s.placed += units;
+      s.due.emplace_back(fence, units);
+    }
+  }
+  if (p.rebalance != scenario::Program::Rebalance::kShiftLateOrders || in_.lanes.size() < 2) return out;
+  for (std::size_t i = 0; i < in_.lanes.size(); ++i) {
+    auto& late_lane = state_[i];
+    // Late: due more than the grace ago and not delivered (deliveries count against the oldest orders).
+    double due = 0;
+    for (const auto& [day, units] : late_lane.due)
+      if (day <= now - p.late_grace_days) due += units;
+    double late = std::floor(due - late_lane.delivered);
+    for (std::size_t j = 0; j < in_.lanes.size() && late >= 1; ++j) {
+      if (j == i) continue;
+      auto& other = state_[j];
+      const double spare = in_.lanes[j].capacity_per_week * in_.lanes[j].lead_days / scenario::kWeek -
+                           (other.placed - other.delivered);
+      const double move = std::floor(std::min(late, spare));
+      if (move < 1) continue;
+      const double due_there = now + in_.lanes[j].lead_days;
+      out.push_back({i, -move, now});
+      out.push_back({j, move, due_there});
+      late -= move;
+      late_lane.placed -= move;
+      late_lane.moved_out += move;
+      other.placed += move;
+      other.moved_in += move;
+      other.due.emplace_back(due_there, move);
+      // The moved units are no longer this lane's: take them off its oldest open orders.
+      double left = move;
+      for (auto& [day, units] : late_lane.due) {
+        const double take = std::min(left, units);
+        units -= take;
+        left -= take;
+        if (left <= 0) break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace scsim::engine
