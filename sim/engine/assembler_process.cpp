@@ -67,8 +67,14 @@ void AssemblerProcess::order_inputs(double units, double due_day, double now, Ou
 }
 
 void AssemblerProcess::on_capacity_tick(double now, Outbox&) {
-  // This week's demand on the capacity: the output ordered to start within the week, not yet started.
-  assembly_.capacity->tick(now, std::max(0.0, book_.due_by_peek(now + scenario::kWeek) - started_units_));
+  // This week's demand on the capacity: the output ordered to start within the week and not yet started, or
+  // the kits already here if more (re-orders for yield shortfalls bring kits the book does not hold).
+  double kits = scenario::kNever;
+  for (std::size_t i = 0; i < site_.inputs.size(); ++i)
+    kits = std::min(kits, static_cast<double>(buffered_units_[i]) / site_.inputs[i].quantity);
+  if (site_.inputs.empty()) kits = 0;
+  const double ordered = std::max(0.0, book_.due_by_peek(now + scenario::kWeek) - started_units_);
+  assembly_.capacity->tick(now, std::max(ordered, kits));
   if (now + scenario::kWeek < context_.horizon_days) schedule(now + scenario::kWeek, ev::CapacityTick{});
   try_start(now);
 }

@@ -62,8 +62,10 @@ void CapacityPlan::tick(double now, double demand) {
   if (terms_.pool) {
     const auto& pool = *terms_.pool;
     std::vector<models::PoolClaim> claims;
-    // Ours first: our demand is what our orders ask for this week; our contract is the booked schedule.
-    claims.push_back({std::max(0.0, demand), booked_.rate_at(now), pool.program_priority});
+    // Ours first: what our orders ask for this week, up to what we booked (our order to the supplier never
+    // exceeds the booking); the booking is also our contract.
+    const double booked = booked_.rate_at(now);
+    claims.push_back({std::clamp(demand, 0.0, booked), booked, pool.program_priority});
     for (std::size_t b = 0; b < pool.others.size(); ++b) {
       const auto& buyer = pool.others[b];
       claims.push_back({buyer.demand_per_week.rate_at(now) * other_factors_[b], buyer.contracted_per_week.rate_at(now),
