@@ -2,8 +2,12 @@
 // replication; its release opens volume starts at the sites it gates.
 #pragma once
 
+#include <optional>
+#include <utility>
+
 #include "models/design.hpp"
 #include "sim/engine/site_process.hpp"
+#include "sim/results/results.pb.h"
 
 namespace scsim::engine {
 
@@ -12,9 +16,24 @@ class DesignProcess : public SiteProcess {
   DesignProcess(const scenario::Site& site, const ProcessContext& context, models::DesignParams params)
       : SiteProcess(site, context), params_(std::move(params)) {}
 
+  // The drawn milestones, also those beyond the horizon (summary.json: design_milestones).
+  void finish(double end_day, scsim::ReplicationResult& result) override {
+    SiteProcess::finish(end_day, result);
+    if (!timeline_) return;
+    for (const auto& [event, day] : {std::pair{"tape_out", timeline_->tapeout_day},
+                                     std::pair{"first_silicon", timeline_->first_silicon_day},
+                                     std::pair{"production_release", timeline_->production_release_day}}) {
+      auto* recorded = result.add_design_events();
+      recorded->set_site(site_.name);
+      recorded->set_event(event);
+      recorded->set_day(day);
+    }
+  }
+
  protected:
   void on_start(double, Outbox& out) override {
     const auto timeline = models::Design(params_).draw(stream_);
+    timeline_ = timeline;
     const double day = timeline.production_release_day;
     series_.flow("production_release").add(std::min(day, context_.horizon_days), 1.0);
     for (int gated : context_.gated_sites) send(out, gated, day, ev::GateOpen{});
@@ -31,6 +50,7 @@ class DesignProcess : public SiteProcess {
 
  private:
   models::DesignParams params_;
+  std::optional<models::DesignTimeline> timeline_;
 };
 
 }  // namespace scsim::engine

@@ -70,6 +70,24 @@ void print_milestones(std::FILE* out, const scsim::Summary& summary) {
   }
 }
 
+// Each design site's tape-out, first silicon and production release: mean date and spread of the drawn days.
+void print_design_milestones(std::FILE* out, const scsim::Summary& summary) {
+  constexpr int kDate = 12;
+  int width = 24;
+  for (const auto& d : summary.design_milestones())
+    width = std::max(width, static_cast<int>(d.site().size() + d.event().size()) + 5);
+  fmt::print(out, "{:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", "Design milestone", width, "mean day", kNumber, "mean date",
+             kDate, "p10 date", kDate, "p50 date", kDate, "p90 date", kDate);
+  for (const auto& d : summary.design_milestones()) {
+    // "tape_out" reads "tape-out", "first_silicon" "first silicon".
+    std::string event = d.event() == "tape_out" ? std::string("tape-out") : d.event();
+    std::replace(event.begin(), event.end(), '_', ' ');
+    fmt::print(out, "  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}\n", d.site() + " " + event, width - 2,
+               days_text(d.mean_day()), kNumber, d.date(), kDate, d.date_p10(), kDate, d.date_p50(), kDate, d.date_p90(),
+               kDate);
+  }
+}
+
 void print_network_facts(std::FILE* out, const scsim::Summary& summary) {
   const std::string& start = summary.start_date();
   const double expected = summary.critical_path_first_unit_day();
@@ -134,6 +152,10 @@ void print_summary(std::FILE* out, const scsim::Scenario& scenario, const scsim:
   fmt::print(out, "\n");
   if (summary.target_units() > 0) {
     print_milestones(out, summary);
+    fmt::print(out, "\n");
+  }
+  if (summary.design_milestones_size() > 0) {
+    print_design_milestones(out, summary);
     fmt::print(out, "\n");
   }
   print_network_facts(out, summary);

@@ -37,7 +37,9 @@ scsim::Stat stat_of(const std::vector<double>& values);
 // a missing entry counts as not reached), dates via config::date_after, reached_share = reached / n; when no
 // replication reached one, its day and dates are unset. Stages: means across the replications that report
 // each stage (matched by name, first-seen order) and their Stats; utilization and cost only over those that
-// set them (left unset when none does). events: the total over all replications.
+// set them (left unset when none does). events: the total over all replications. design_milestones: per design
+// site and event (ReplicationResult.design_events, first-seen order), the Stat of the drawn days over the
+// replications that have it, mean_day = its mean, date = date_after(mean_day), date_p10/p50/p90 likewise.
 scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_per_week, const std::string& bottleneck,
                          double critical_path_first_unit_day,
                          const std::vector<scsim::ReplicationResult>& replications);
@@ -134,7 +136,8 @@ std::vector<YearEnd> year_ends(const std::string& start_date, double horizon_day
 
 // The readable table printed by `scsim run`: scenario, replications, seed; installed accelerators by each
 // calendar year-end within the horizon (from installed_cum at site "ALL", the value of the week containing
-// Dec 31) and by the horizon; milestone dates and reached shares; first install against the critical-path
+// Dec 31) and by the horizon; milestone dates and reached shares; each design site's tape-out, first silicon and
+// production release (mean day, mean and p10/p50/p90 dates; when any); first install against the critical-path
 // expectation; capacity bound and bottleneck; stranded chip- and capacity-days; per-stage lead times, WIP,
 // throughput and utilization. Deterministic text (no wall-clock).
 void print_summary(std::FILE* out, const scsim::Scenario& scenario, const scsim::Summary& summary,

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/config/date.hpp"
@@ -131,6 +132,39 @@ void summarize_stages(const std::vector<scsim::ReplicationResult>& replications,
   }
 }
 
+// Each design site's tape-out, first silicon and production release: the drawn days across the replications,
+// in first-seen (site, event) order, which is site order and event order.
+void summarize_design(const scsim::Scenario& scenario, const std::vector<scsim::ReplicationResult>& replications,
+                      scsim::Summary& summary) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  std::vector<std::vector<double>> days;
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  for (const auto& r : replications) {
+    for (const auto& e : r.design_events()) {
+      auto key = std::make_pair(e.site(), e.event());
+      auto [it, inserted] = index.try_emplace(key, keys.size());
+      if (inserted) {
+        keys.push_back(std::move(key));
+        days.emplace_back();
+      }
+      days[it->second].push_back(e.day());
+    }
+  }
+  const std::string& start = scenario.start_date();
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    auto* out = summary.add_design_milestones();
+    out->set_site(keys[i].first);
+    out->set_event(keys[i].second);
+    const scsim::Stat stat = stat_of(days[i]);  // never empty: each key came with a day
+    out->set_mean_day(stat.mean());
+    out->set_date(config::date_after(start, stat.mean()));
+    *out->mutable_day() = stat;
+    out->set_date_p10(config::date_after(start, stat.p10()));
+    out->set_date_p50(config::date_after(start, stat.p50()));
+    out->set_date_p90(config::date_after(start, stat.p90()));
+  }
+}
+
 }  // namespace
 
 scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_per_week, const std::string& bottleneck,
@@ -167,6 +201,7 @@ scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_
   summarize_stages(replications, summary);
   summary.set_events(events);
   *summary.mutable_cost_per_accelerator_usd() = stat_of(unit_cost);
+  summarize_design(scenario, replications, summary);
   return summary;
 }
 

@@ -129,3 +129,27 @@ TEST_CASE("results: print_summary with nothing reached and an unlimited bound") 
   CHECK(line_with(text, "50%").find(" 0/2") != std::string::npos);
   CHECK(line_with(text, "by 2025-12-31").find(" 0") != std::string::npos);
 }
+
+TEST_CASE("results: print_summary shows design milestones when the scenario has a design site") {
+  const auto scenario = tiny_scenario();
+  auto reps = three_replications();
+  CHECK(printed(scenario, summarize(scenario, 2500, "", 330, reps), reps).find("Design milestone") ==
+        std::string::npos);
+  for (std::size_t r = 0; r < reps.size(); ++r) {
+    for (const auto& [event, day] : {std::pair{"tape_out", 100.0}, std::pair{"first_silicon", 130.0},
+                                     std::pair{"production_release", 180.0 + 3.0 * static_cast<double>(r)}}) {
+      auto* e = reps[r].add_design_events();
+      e->set_site("arm_design");
+      e->set_event(event);
+      e->set_day(day);
+    }
+  }
+  const std::string text = printed(scenario, summarize(scenario, 2500, "", 330, reps), reps);
+  INFO(text);
+  CHECK(line_with(text, "Design milestone").find("mean date") != std::string::npos);
+  CHECK(line_with(text, "arm_design tape-out").find("100  2025-04-11") != std::string::npos);
+  CHECK(line_with(text, "arm_design first silicon").find("2025-05-11") != std::string::npos);
+  // Days 180, 183, 186: mean 183 (2025-07-03), p10 180.6, p90 185.4.
+  const std::string release = line_with(text, "arm_design production release");
+  CHECK(release.find("183  2025-07-03  2025-06-30  2025-07-03  2025-07-05") != std::string::npos);
+}

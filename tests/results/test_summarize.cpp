@@ -214,3 +214,51 @@ TEST_CASE("results: summarize with no replications") {
   CHECK(summary.milestones(0).reached_share() == 0.0);
   CHECK(summary.stages_size() == 0);
 }
+
+TEST_CASE("results: summarize gives each design site's milestones, mean day and date, in site and event order") {
+  // Two design sites; "b" tapes out at 100 + i, first silicon 130 + i, release 180 + 2i (i = 0..9): means 104.5,
+  // 134.5 and 189. Site "a" has a tape-out beyond the 730-day horizon: drawn days count all the same.
+  auto reps = ten_replications();
+  for (int i = 0; i < 10; ++i) {
+    auto& r = reps[static_cast<std::size_t>(i)];
+    const auto add = [&r](const char* site, const char* event, double day) {
+      auto* e = r.add_design_events();
+      e->set_site(site);
+      e->set_event(event);
+      e->set_day(day);
+    };
+    add("b", "tape_out", 100 + i);
+    add("b", "first_silicon", 130 + i);
+    add("b", "production_release", 180 + 2 * i);
+    add("a", "tape_out", 1000);
+    add("a", "first_silicon", 1000.75);
+    add("a", "production_release", 1001);
+  }
+  const auto summary = summarize(tiny_scenario(), 1, "", 1, reps);
+  REQUIRE(summary.design_milestones_size() == 6);
+  const auto& tape_out = summary.design_milestones(0);
+  CHECK(tape_out.site() == "b");
+  CHECK(tape_out.event() == "tape_out");
+  CHECK(tape_out.mean_day() == Approx(104.5));
+  CHECK(tape_out.date() == "2025-04-15");  // 2025-01-01 + 104 days
+  CHECK(tape_out.day().n() == 10);
+  CHECK(tape_out.day().p10() == Approx(100.9));
+  CHECK(tape_out.day().p50() == Approx(104.5));
+  CHECK(tape_out.day().p90() == Approx(108.1));
+  CHECK(tape_out.date_p10() == "2025-04-11");
+  CHECK(tape_out.date_p90() == "2025-04-19");
+  CHECK(summary.design_milestones(1).event() == "first_silicon");
+  CHECK(summary.design_milestones(1).mean_day() == Approx(134.5));
+  CHECK(summary.design_milestones(2).event() == "production_release");
+  CHECK(summary.design_milestones(2).mean_day() == Approx(189));
+  CHECK(summary.design_milestones(2).date() == "2025-07-09");
+  CHECK(summary.design_milestones(3).site() == "a");
+  CHECK(summary.design_milestones(3).mean_day() == 1000);
+  CHECK(summary.design_milestones(3).date() == "2027-09-28");
+  CHECK(summary.design_milestones(4).date() == "2027-09-28");  // day 1000.75 floors to day 1000
+  CHECK(summary.design_milestones(3).day().has_ci95());  // ten equal values: a zero-width CI
+  CHECK(summary.design_milestones(3).day().ci95() == 0);
+
+  // No design site, no design milestones.
+  CHECK(summarize(tiny_scenario(), 1, "", 1, ten_replications()).design_milestones_size() == 0);
+}
