@@ -53,7 +53,7 @@ void DatacenterProcess::on_arrival(const ev::Arrival& arrival, double now, Outbo
   series_.flow(Slot::kDelivered, "delivered").add(now, static_cast<double>(batch.units));
   ready_.push_back({batch.units, batch.origin_day, batch.cost_usd / static_cast<double>(batch.units)});
   ready_units_ += batch.units;
-  if (planner_) planner_->delivered(arrival.lane, static_cast<double>(batch.units));
+  if (planner_) planner_->delivered(arrival.lane, static_cast<double>(batch.units), now);
   try_install(now);
 }
 

@@ -28,7 +28,9 @@ double ProgramPlanner::plan(double day) const {
   return std::max(0.0, std::min({in_.target_units, slots, supply(day)}));
 }
 
-void ProgramPlanner::delivered(int lane, double units) {
+void ProgramPlanner::delivered(int lane, double units, double now) {
+  last_delivery_ = now;
+  delivered_total_ += units;
   for (std::size_t j = 0; j < in_.lanes.size(); ++j)
     if (in_.lanes[j].lane == lane) state_[j].delivered += units;
 }
@@ -47,6 +49,22 @@ std::vector<ProgramPlanner::Placed> ProgramPlanner::review(double now) {
       s.placed += units;
       s.due.emplace_back(fence, units);
     }
+  }
+  // Orders continue until the target is delivered: once the plan is all ordered and nothing has arrived for
+  // late_grace_days, what is still missing (lost to yields, scrap or rounding) is ordered again.
+  double placed = 0;
+  for (const auto& s : state_) placed += s.placed;
+  if (!in_.lanes.empty() && placed >= in_.target_units - 0.5 && delivered_total_ > 0 &&
+      delivered_total_ < in_.target_units && now - last_delivery_ >= p.late_grace_days &&
+      now - last_top_up_ >= p.late_grace_days) {
+    std::size_t main = 0;
+    for (std::size_t j = 1; j < in_.lanes.size(); ++j)
+      if (in_.lanes[j].share > in_.lanes[main].share) main = j;
+    const double units = std::ceil(in_.target_units - delivered_total_);
+    out.push_back({main, units, now + in_.lanes[main].lead_days});
+    state_[main].placed += units;
+    state_[main].moved_in += units;
+    last_top_up_ = now;
   }
   if (p.rebalance != scenario::Program::Rebalance::kShiftLateOrders || in_.lanes.size() < 2) return out;
   for (std::size_t i = 0; i < in_.lanes.size(); ++i) {

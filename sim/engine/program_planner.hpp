@@ -9,6 +9,9 @@
 //   review t — for each lane, the orders due by t + its lead (order travel +
 //              transits + planned lead times down the longest chain behind it)
 //              + one review period are placed now: share × plan − placed.
+//   top-up — once the plan is all ordered, if nothing has arrived for
+//              late_grace_days and the target is not yet delivered, the
+//              shortfall is ordered again (up the lane with the largest share).
 //   rebalance (SHIFT_LATE_ORDERS) — what a lane is more than late_grace_days
 //              late on is cancelled there and ordered on the other lanes,
 //              within their spare capacity (capacity × lead − open orders).
@@ -53,7 +56,7 @@ class ProgramPlanner {
   };
   // The orders to send at this review (`now` increases from call to call).
   std::vector<Placed> review(double now);
-  void delivered(int lane, double units);
+  void delivered(int lane, double units, double now);
   // Cumulative units the plan wants delivered here by `day` (before BUILD_AHEAD's shift).
   double plan(double day) const;
   const PlanInputs& inputs() const { return in_; }
@@ -67,6 +70,7 @@ class ProgramPlanner {
     std::vector<std::pair<double, double>> due;  // (due day, units) still counted as open, in order placed
   };
   std::vector<LaneState> state_;
+  double delivered_total_ = 0, last_delivery_ = 0, last_top_up_ = -scenario::kNever;
 };
 
 }  // namespace scsim::engine

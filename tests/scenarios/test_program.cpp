@@ -1,0 +1,186 @@
+// Program dynamics (docs/model.md, "The program"): the acceptance criteria of the shipped scenarios, and the
+// planner, order book and capacity pool on their own.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "models/capacity_pool.hpp"
+#include "sim/config/loader.hpp"
+#include "sim/engine/order_book.hpp"
+#include "sim/engine/program_planner.hpp"
+#include "sim/engine/runner.hpp"
+#include "sim/network/supply_network.hpp"
+#include "sim/results/results.pb.h"
+
+using scsim::config::load_scenario;
+
+namespace {
+
+const std::string kRoot = SCSIM_SOURCE_DIR;
+const std::string kTsmc = kRoot + "/configs/stargate_tsmc.textproto";
+const std::string kSamsung = kRoot + "/configs/stargate_samsung.textproto";
+const std::string kDual = kRoot + "/configs/stargate_dual.textproto";
+constexpr double kMonth = 30.4;
+
+std::vector<scsim::ReplicationResult> run(const std::string& path, int replications,
+                                          const std::vector<std::string>& sets = {}) {
+  const auto scenario = load_scenario(path, sets);
+  scsim::engine::RunnerOptions options;
+  options.jobs = 2;
+  return scsim::engine::run_replications(scenario, scsim::network::analyse(scenario), replications, options);
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double p10(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const double h = 0.1 * static_cast<double>(v.size() - 1);  // type 7, as summary.json
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  return v[lo] + (h - static_cast<double>(lo)) * (v[std::min(lo + 1, v.size() - 1)] - v[lo]);
+}
+
+double design_day(const scsim::ReplicationResult& r, const std::string& event) {
+  for (const auto& e : r.design_events())
+    if (e.event() == event) return e.day();
+  FAIL("no design event " << event);
+  return 0;
+}
+
+const scsim::StageStats& stage(const scsim::ReplicationResult& r, const std::string& name) {
+  for (const auto& s : r.stages())
+    if (s.stage() == name) return s;
+  FAIL("no stage " << name);
+  throw;
+}
+
+double installed_by_week(const scsim::ReplicationResult& r, std::size_t week) {
+  for (const auto& s : r.series())
+    if (s.site() == "ALL" && s.metric() == "installed_cum") return s.values(static_cast<int>(week));
+  FAIL("no installed_cum");
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("program: on the TSMC path, first silicon to first install takes 9 to 14 months at the median") {
+  std::vector<double> months;
+  for (const auto& r : run(kTsmc, 20)) {
+    REQUIRE(r.first_install_day() > 0);
+    months.push_back((r.first_install_day() - design_day(r, "first_silicon")) / kMonth);
+  }
+  const double m = median(months);
+  INFO("median first silicon -> first install: " << m << " months");
+  CHECK(m >= 9);
+  CHECK(m <= 14);
+}
+
+TEST_CASE("program: the end-to-end lead time of every shipped scenario is under a year at the median") {
+  for (const auto& path : {kTsmc, kSamsung, kDual}) {
+    std::vector<double> days;
+    for (const auto& r : run(path, 12)) days.push_back(stage(r, "us_campus (end to end)").p50_days());
+    INFO(path << ": median end-to-end lead " << median(days) << " days");
+    CHECK(median(days) < 365);
+  }
+}
+
+TEST_CASE("program: with the horizon at the end of 2033, at least 90% of replications reach the target") {
+  // 2024-07-01 + 3470 days = 2033-12-31.
+  for (const auto& path : {kTsmc, kSamsung, kDual}) {
+    const auto results = run(path, 20, {"horizon_days=3470"});
+    int reached = 0;
+    for (const auto& r : results) reached += r.milestone_days(3) >= 0 ? 1 : 0;
+    INFO(path << ": " << reached << " of 20 reached the target");
+    CHECK(reached >= 18);
+  }
+}
+
+TEST_CASE("program: dual sourcing raises the p10 of installs by the horizon over TSMC alone") {
+  // Common random numbers: the design and the TSMC path draw the same in both scenarios.
+  std::vector<double> tsmc, dual;
+  for (const auto& r : run(kTsmc, 20)) tsmc.push_back(r.installed_units());
+  for (const auto& r : run(kDual, 20)) dual.push_back(r.installed_units());
+  INFO("p10 installs: TSMC " << p10(tsmc) << ", dual " << p10(dual));
+  CHECK(p10(dual) > p10(tsmc));
+}
+
+TEST_CASE("program: sharing CoWoS with other buyers installs fewer, and reports the weekly allocation") {
+  const auto tsmc = run(kTsmc, 10);
+  const auto shared = run(kRoot + "/configs/variants/cowos_shared_market.textproto", 10);
+  // By the end of 2028 (week 234), before the target caps either.
+  double base = 0, market = 0;
+  for (std::size_t i = 0; i < tsmc.size(); ++i) {
+    base += installed_by_week(tsmc[i], 234);
+    market += installed_by_week(shared[i], 234);
+  }
+  CHECK(market < base);
+  // The weekly allocation: below the 400 interposer wafers booked once the line runs (2028: weeks 183-234).
+  for (const auto& r : shared) {
+    const scsim::Series* allocated = nullptr;
+    for (const auto& s : r.series())
+      if (s.site() == "tsmc_cowos" && s.metric() == "allocated") allocated = &s;
+    REQUIRE(allocated != nullptr);
+    double sum = 0;
+    for (int w = 183; w < 235; ++w) sum += allocated->values(w);
+    CHECK(sum / 52 > 200);
+    CHECK(sum / 52 < 400);
+  }
+}
+
+TEST_CASE("program: the capacity pool allocates by its named rule") {
+  using scsim::models::allocate;
+  using scsim::models::PoolRule;
+  // Everyone fits: everyone gets its demand.
+  CHECK(allocate(100, {{30, 0, 0}, {50, 0, 0}}, PoolRule::kProportional) == std::vector<double>{30, 50});
+  // Over-asked: in proportion to demand.
+  const auto p = allocate(100, {{100, 0, 0}, {300, 0, 0}}, PoolRule::kProportional);
+  CHECK(p[0] == Approx(25));
+  CHECK(p[1] == Approx(75));
+  // Contracted minimum first (40 for the first), the rest (60) split by unserved demand (60 : 300).
+  const auto c = allocate(100, {{100, 40, 0}, {300, 0, 0}}, PoolRule::kContractedMinimum);
+  CHECK(c[0] == Approx(40 + 60 * 60.0 / 360));
+  CHECK(c[1] == Approx(60 * 300.0 / 360));
+  // Priority: the lower number is served first.
+  const auto q = allocate(100, {{80, 0, 1}, {300, 0, 0}}, PoolRule::kPriority);
+  CHECK(q[0] == Approx(0));
+  CHECK(q[1] == Approx(100));
+}
+
+TEST_CASE("program: the order book offsets, folds due orders and cancels latest first") {
+  scsim::engine::OrderBook book;
+  book.add(10, 5);
+  book.add(20, 7);
+  CHECK(book.due_by(15) == 5);
+  CHECK(book.due_by_peek(25) == 12);
+  CHECK(book.next_start() == 20);
+  // Cancelling 9 with 4 already covered: only 8 can go, the later order first.
+  CHECK(book.add(0, -9, 4) == -8);
+  CHECK(book.total() == 4);
+  CHECK(book.due_by(30) == 4);
+}
+
+TEST_CASE("program: the plan is the smallest of target, powered slots and rough-cut supply") {
+  scsim::engine::PlanInputs in;
+  in.target_units = 1000;
+  in.first_arrival_day = 100;
+  in.supply_per_week = 70;  // 10 a day
+  in.slots = {{50, 300}, {200, 2000}};
+  scsim::engine::ProgramPlanner planner(in);
+  CHECK(planner.plan(90) == 0);     // nothing before the first expected delivery
+  CHECK(planner.plan(130) == 300);  // 10/day x 30 days capped by the first building's slots
+  CHECK(planner.plan(250) == 1000); // 1,500 supplied, 2,300 slots: the target caps it
+  // Orders: one lane, lead 50, weekly reviews; the first review orders what is due by day 57.
+  in.lanes.push_back({0, 1, 1.0, 50, 1, 100});
+  scsim::engine::ProgramPlanner ordering(in);
+  CHECK(ordering.review(0).empty());
+  const auto orders = ordering.review(70);  // fence 70 + 50 + 7 = 127: 270 units
+  REQUIRE(orders.size() == 1);
+  CHECK(orders[0].units == 270);
+  CHECK(orders[0].due_day == 127);
+}
