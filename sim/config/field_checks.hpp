@@ -54,6 +54,8 @@ class FieldChecks {
                         const google::protobuf::RepeatedPtrField<scsim::Station>& stations) = 0;
   virtual bool product_has_bom(const std::string& product) const = 0;
   virtual bool has_product(const std::string& product) const = 0;
+  // Whether the scenario has a `program` (fields that only a program reads are refused without one).
+  virtual bool has_program() const = 0;
 
   // Work estimates (asked only of a scenario whose fields are all fine).
   virtual double horizon_days() const = 0;

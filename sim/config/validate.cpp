@@ -57,6 +57,7 @@ public:
     for (int i = 0; i < scenario_.disruptions_size(); ++i)
       check_disruption(fmt::format("disruptions[{}]", i), scenario_.disruptions(i));
     if (scenario_.has_demand()) check_demand("demand", scenario_.demand());
+    if (scenario_.has_program()) check_program("program", scenario_.program());
     check_text(scenario_, "");
     if (problems_.empty()) check_work();
     return std::move(problems_);
@@ -65,6 +66,7 @@ public:
   // --- FieldChecks, for the kind modules ------------------------------------
   void problem(const std::string& path, const std::string& message) override { problems_.push_back({path, message}); }
   bool has_product(const std::string& product) const override { return products_.count(product) > 0; }
+  bool has_program() const override { return scenario_.has_program(); }
   double horizon_days() const override { return scenario_.horizon_days(); }
   void check_lots(const std::string& path, double lots, const char* fix) override {
     if (!(lots <= kMaxLots)) too_many_lots(path, lots, fix);
@@ -425,6 +427,14 @@ private:
     days(join(path, "cadence_days"), lane.cadence_days(), false);
     if (lane.has_share() && !(lane.share() > 0 && lane.share() <= 1))
       report(join(path, "share"), "must be in (0, 1] (got {:g})", lane.share());
+    // Under a program orders travel up every lane, closing loops with it: they need a delay.
+    if (lane.has_order_days()) days(join(path, "order_days"), lane.order_days(), scenario_.has_program());
+    if (lane.has_order_share()) {
+      if (!scenario_.has_program())
+        report(join(path, "order_share"), "is read only under a program: add `program {{ }}` to the scenario");
+      else if (!(lane.order_share() >= 0 && lane.order_share() <= 1))
+        report(join(path, "order_share"), "must be in [0, 1] (got {:g})", lane.order_share());
+    }
   }
 
   void check_disruption(const std::string& path, const scsim::Disruption& disruption) {
@@ -544,6 +554,16 @@ private:
   void too_many_lots(const std::string& path, double lots, const char* fix) {
     report(path, "releases up to {} lots over the {:g}-day horizon; a replication simulates at most {} ({})",
            grouped(std::round(lots)), scenario_.horizon_days(), grouped(kMaxLots), fix);
+  }
+
+  void check_program(const std::string& path, const scsim::Program& program) {
+    // The plan is made from the target: without one there is nothing to order.
+    if (!scenario_.has_demand() || !scenario_.demand().has_target_units())
+      report(path, "needs demand.target_units: the build plan orders towards the target");
+    non_negative(join(path, "weeks_of_supply"), program.weeks_of_supply(), 1000, "weeks");
+    days(join(path, "review_days"), program.review_days(), true);
+    days(join(path, "late_grace_days"), program.late_grace_days(), false);
+    days(join(path, "order_days"), program.order_days(), true);
   }
 
   void check_demand(const std::string& path, const scsim::Demand& demand) {

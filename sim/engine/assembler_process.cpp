@@ -87,7 +87,7 @@ void AssemblerProcess::finish(double end_day, scsim::ReplicationResult& result) 
                   assembly_.capacity->unused_site_units(end_day);
   }
   ProducingProcess::finish(end_day, result);
-  if (take_or_pay > 0) result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay);
+  if (assembly_.capacity) result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay);
 }
 
 void AssemblerProcess::on_arrival(const ev::Arrival& arrival, double now, Outbox&) {

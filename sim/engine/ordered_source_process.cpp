@@ -158,7 +158,7 @@ void OrderedSourceProcess::finish(double end_day, scsim::ReplicationResult& resu
   take_or_pay_usd_ = plan_.capacity.terms().take_or_pay_fraction * plan_.capacity_unit_cost_usd *
                      plan_.capacity.unused_site_units(end_day);
   ProducingProcess::finish(end_day, result);
-  if (take_or_pay_usd_ > 0) result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay_usd_);
+  result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay_usd_);  // measured, even when 0
 }
 
 }  // namespace scsim::engine

@@ -262,10 +262,13 @@ void FoundryKind::check(const google::protobuf::Message& message, const std::str
            config::Range::kDuration, true);
   c.non_negative(join(path, "wafer_cost_usd"), foundry.wafer_cost_usd(), config::kMaxUsd,
                  "USD; costs are summed over every unit");
-  if (foundry.has_capacity())
+  if (program_only(join(path, "capacity"), foundry.has_capacity(), c))
     check_capacity_terms(join(path, "capacity"), foundry.capacity(), join(path, "wafer_starts_per_week"),
                          foundry.wafer_starts_per_week(), c);
-  if (foundry.has_risk_start_after_silicon_days()) {
+  // Defaults are filled in before validation, so "set" means "not the default" here.
+  program_only(join(path, "port_from"), foundry.port_from() != scsim::Foundry::PRODUCTION_RELEASE, c);
+  program_only(join(path, "risk_start_max_wafers"), foundry.risk_start_max_wafers() != 0, c);
+  if (program_only(join(path, "risk_start_after_silicon_days"), foundry.has_risk_start_after_silicon_days(), c)) {
     c.days(join(path, "risk_start_after_silicon_days"), foundry.risk_start_after_silicon_days(), false);
     if (!foundry.has_design_site())
       c.problem(join(path, "risk_start_after_silicon_days"), "needs design_site: risk starts follow its silicon");

@@ -135,6 +135,12 @@ void check_capacity_terms(const std::string& path, const scsim::CapacityTerms& t
   }
 }
 
+bool program_only(const std::string& path, bool set, config::FieldChecks& c) {
+  if (!set || c.has_program()) return set;
+  c.problem(path, "is read only under a program: add `program { }` to the scenario");
+  return false;
+}
+
 double times(double x, double y) {
   return (std::isinf(x) && y == 0) ? 0.0 : x * y;
 }

@@ -49,6 +49,9 @@ scenario::CapacityTerms to_capacity_terms(const scsim::CapacityTerms& terms, con
 void check_capacity_terms(const std::string& path, const scsim::CapacityTerms& terms, const std::string& own_path,
                           const scsim::Schedule& own, config::FieldChecks& c);
 
+// Refuses a field that only a program reads (`set`) when the scenario has none; true when it may be read.
+bool program_only(const std::string& path, bool set, config::FieldChecks& c);
+
 // "path.field", for field paths in messages.
 inline std::string join(const std::string& path, const char* field) {
   return path + "." + field;

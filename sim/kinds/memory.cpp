@@ -171,7 +171,7 @@ void MemoryKind::check(const google::protobuf::Message& message, const std::stri
   }
   c.non_negative(join(path, "stack_cost_usd"), memory.stack_cost_usd(), config::kMaxUsd,
                  "USD; costs are summed over every unit");
-  if (memory.has_capacity())
+  if (program_only(join(path, "capacity"), memory.has_capacity(), c))
     check_capacity_terms(join(path, "capacity"), memory.capacity(), join(path, "dram_wafer_starts_per_week"),
                          memory.dram_wafer_starts_per_week(), c);
   if (memory.has_stack_yield_initial() && !(memory.stack_yield_initial() > 0 && memory.stack_yield_initial() <= 1))

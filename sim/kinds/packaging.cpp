@@ -127,7 +127,7 @@ void PackagingKind::check(const google::protobuf::Message& message, const std::s
   c.at_least_one(join(path, "batch_size"), packaging.batch_size(), 1000000000, "units");
   c.non_negative(join(path, "package_cost_usd"), packaging.package_cost_usd(), config::kMaxUsd,
                  "USD; costs are summed over every unit");
-  if (packaging.has_capacity()) {
+  if (program_only(join(path, "capacity"), packaging.has_capacity(), c)) {
     if (!packaging.has_interposer_wafers_per_week())
       c.problem(join(path, "capacity"), "needs interposer_wafers_per_week: the capacity it holds");
     check_capacity_terms(join(path, "capacity"), packaging.capacity(), join(path, "interposer_wafers_per_week"),

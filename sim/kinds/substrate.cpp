@@ -91,7 +91,7 @@ void SubstrateKind::check(const google::protobuf::Message& message, const std::s
          config::Range::kDuration, false);
   c.non_negative(join(path, "substrate_cost_usd"), s.substrate_cost_usd(), config::kMaxUsd,
                  "USD; costs are summed over every unit");
-  if (s.has_capacity())
+  if (program_only(join(path, "capacity"), s.has_capacity(), c))
     check_capacity_terms(join(path, "capacity"), s.capacity(), join(path, "substrates_per_week"),
                          s.substrates_per_week(), c);
 }

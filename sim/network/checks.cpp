@@ -238,8 +238,18 @@ class Checker {
   std::vector<int> site_by_file_, lane_by_file_;
 };
 
-// --- 7. lane shares (as written in the file) ---------------------------------------------------------------
-void check_shares(const scsim::Scenario& scenario, Problems& out) {
+// --- 7. lane shares and order shares (as written in the file) -----------------------------------------------
+// Shares of one group (lanes from one site with one product; order shares: lanes into one site with one
+// product) are all set or all unset, and set ones sum to 1.
+struct ShareField {
+  const char* field;                                   // "share" or "order_share"
+  const char* end;                                     // "from" or "to", for messages
+  bool (*has)(const scsim::Lane&);
+  double (*value)(const scsim::Lane&);
+  const std::string& (*site)(const scsim::Lane&);      // the site grouping them
+};
+
+void check_share_groups(const scsim::Scenario& scenario, const ShareField& f, Problems& out) {
   auto name_of = [](const scsim::Lane& lane) {
     return lane.has_name() && !lane.name().empty() ? lane.name() : lane.from() + "->" + lane.to();
   };
@@ -247,33 +257,45 @@ void check_shares(const scsim::Scenario& scenario, Problems& out) {
   std::map<std::pair<std::string, std::string>, std::size_t> group_of;
   for (int i = 0; i < scenario.lanes_size(); ++i) {
     const auto& lane = scenario.lanes(i);
-    const auto [it, added] = group_of.try_emplace({lane.from(), lane.product()}, groups.size());
+    const auto [it, added] = group_of.try_emplace({f.site(lane), lane.product()}, groups.size());
     if (added) groups.emplace_back();
     groups[it->second].push_back(i);
   }
   for (const auto& group : groups) {
     const auto& first = scenario.lanes(group.front());
-    const auto set = std::count_if(group.begin(), group.end(), [&](int i) { return scenario.lanes(i).has_share(); });
+    const auto set = std::count_if(group.begin(), group.end(), [&](int i) { return f.has(scenario.lanes(i)); });
     if (set == 0) continue;
-    const std::string what = fmt::format("lanes from '{}' carrying '{}'", first.from(), first.product());
+    const std::string what = fmt::format("lanes {} '{}' carrying '{}'", f.end, f.site(first), first.product());
     if (static_cast<std::size_t>(set) != group.size()) {
-      const int unset =
-          *std::find_if(group.begin(), group.end(), [&](int i) { return !scenario.lanes(i).has_share(); });
-      out.push_back({fmt::format("lanes[{}].share", unset),
-                     fmt::format("share is set on some {} but not on '{}'", what, name_of(scenario.lanes(unset)))});
+      const int unset = *std::find_if(group.begin(), group.end(), [&](int i) { return !f.has(scenario.lanes(i)); });
+      out.push_back({fmt::format("lanes[{}].{}", unset, f.field),
+                     fmt::format("{} is set on some {} but not on '{}'", f.field, what, name_of(scenario.lanes(unset)))});
       continue;
     }
     double sum = 0;
     std::string parts;
     for (const int i : group) {
-      sum += scenario.lanes(i).share();
-      parts +=
-          fmt::format("{}'{}' {:g}", parts.empty() ? "" : ", ", name_of(scenario.lanes(i)), scenario.lanes(i).share());
+      sum += f.value(scenario.lanes(i));
+      parts += fmt::format("{}'{}' {:g}", parts.empty() ? "" : ", ", name_of(scenario.lanes(i)),
+                           f.value(scenario.lanes(i)));
     }
     if (std::abs(sum - 1.0) > 1e-6)
-      out.push_back({fmt::format("lanes[{}].share", group.front()),
-                     fmt::format("shares of {} sum to {:g}, not 1 ({})", what, sum, parts)});
+      out.push_back({fmt::format("lanes[{}].{}", group.front(), f.field),
+                     fmt::format("{}s of {} sum to {:g}, not 1 ({})", f.field, what, sum, parts)});
   }
+}
+
+void check_shares(const scsim::Scenario& scenario, Problems& out) {
+  check_share_groups(scenario,
+                     {"share", "from", [](const scsim::Lane& l) { return l.has_share(); },
+                      [](const scsim::Lane& l) { return l.share(); },
+                      [](const scsim::Lane& l) -> const std::string& { return l.from(); }},
+                     out);
+  check_share_groups(scenario,
+                     {"order_share", "into", [](const scsim::Lane& l) { return l.has_order_share(); },
+                      [](const scsim::Lane& l) { return l.order_share(); },
+                      [](const scsim::Lane& l) -> const std::string& { return l.to(); }},
+                     out);
 }
 
 }  // namespace

@@ -369,7 +369,8 @@ void write_replications_csv(std::ostream& out, const scsim::Scenario& scenario,
     row += fmt::format(",{},{},{},{},{},{}\n",
                        csv_number(r.has_stranded_chip_days() ? r.stranded_chip_days() : std::nan("")),
                        csv_number(r.has_stranded_capacity_days() ? r.stranded_capacity_days() : std::nan("")),
-                       csv_number(cost), csv_number(unit_cost), r.events(), csv_number(r.take_or_pay_usd()));
+                       csv_number(cost), csv_number(unit_cost), r.events(),
+                       csv_number(r.has_take_or_pay_usd() ? r.take_or_pay_usd() : std::nan("")));
     out << row;
   }
 }

@@ -317,3 +317,29 @@ TEST_CASE("config: a missing base is reported where it is named") {
         Lines{kData + "/variant_no_base.textproto:2:1: base: cannot read '" + kData +
                       "/nowhere.textproto': No such file or directory"});
 }
+
+TEST_CASE("config: program fields are refused without a program, and checked with one") {
+  // Without `program`, the fields only a program reads would be silently ignored: they are refused.
+  CHECK(problems(edit("    cycle_time_days { triangular", "    capacity { booking_date: \"2025-01-01\" }\n"
+                                                         "    cycle_time_days { triangular")) ==
+        Lines{"s.textproto:11:5: sites[0].foundry.capacity: is read only under a program: add `program { }` to the "
+              "scenario"});
+  CHECK(problems(kBase, {"lanes[1].order_share=1"}) ==
+        Lines{"--set lanes[1].order_share=1: lanes[1].order_share: is read only under a program: add `program { }` "
+              "to the scenario"});
+  // With one: its own fields, order delays that close loops, and a reservation that must fit its pool.
+  const std::string program = kBase + "program { review_days: 0 }\n";
+  CHECK(problems(program) == Lines{"s.textproto:31:11: program.review_days: must be > 0 (got 0)"});
+  CHECK(problems(kBase + "program { }\n", {"lanes[0].order_days=0"}) ==
+        Lines{"--set lanes[0].order_days=0: lanes[0].order_days: must be > 0 (got 0)"});
+  const std::string pooled = edit("    cycle_time_days { triangular",
+                                  "    capacity { pool { total_per_week { steps { from_date: \"2025-01-01\" rate: 60 } } } }\n"
+                                  "    cycle_time_days { triangular") +
+                             "program { }\n";
+  CHECK(problems(pooled) ==
+        Lines{"s.textproto:10:5: sites[0].foundry.wafer_starts_per_week: the reservation of 100 per week from "
+              "2025-01-01 exceeds its pool's total_per_week of 60 then (sites[0].foundry.capacity.pool.total_per_week)"});
+  CHECK(problems(kBase + "program { }\n", {"sites[name=fab].foundry.risk_start_after_silicon_days=10"}) ==
+        Lines{"--set sites[name=fab].foundry.risk_start_after_silicon_days=10: "
+              "sites[0].foundry.risk_start_after_silicon_days: needs design_site: risk starts follow its silicon"});
+}

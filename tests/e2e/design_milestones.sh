@@ -42,11 +42,11 @@ for got, (event, day, date) in zip(fixed, expected):
 
 # configs/stargate_tsmc.textproto's design: tape-out tri(456, 608, 912), masks tri(14, 21, 35), first silicon
 # tri(70, 84, 112), respin with probability 0.6, metal-only 0.6 of them: tri(61, 91, 122), else base-layer
-# tri(122, 152, 213); release tri(182, 274, 365).
+# tri(122, 152, 213); release tri(122, 165, 243).
 tri = lambda a, m, b: (a + m + b) / 3
 tape_out = tri(456, 608, 912)
 first_silicon = tape_out + tri(14, 21, 35) + tri(70, 84, 112) + 0.6 * (0.6 * tri(61, 91, 122) + 0.4 * tri(122, 152, 213))
-release = first_silicon + tri(182, 274, 365)
+release = first_silicon + tri(122, 165, 243)
 rand = json.load(open(f"{work}/random/summary.json"))["design_milestones"]
 check([m["event"] for m in rand] == ["tape_out", "first_silicon", "production_release"], "random: events")
 for got, (event, mean) in zip(rand, [("tape_out", tape_out), ("first_silicon", first_silicon),

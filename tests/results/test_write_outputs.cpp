@@ -187,9 +187,9 @@ TEST_CASE("results: replications.csv has a row per replication and empty cells f
         "scenario,replication,installed_units,first_install_day,first_install_date,milestone_25_day,"
         "milestone_25_date,milestone_50_day,milestone_50_date,milestone_90_day,milestone_90_date,milestone_100_day,"
         "milestone_100_date,stranded_chip_days,stranded_capacity_days,installed_cost_usd,cost_per_accelerator_usd,"
-        "events\n"
-        "tiny,0,500,30,2025-01-31,60,2025-03-02,120,2025-05-01,,,,,12,,1000,2,100\n"
-        "tiny,1,501,,,61,2025-03-03,121,2025-05-02,,,,,,,,,100\n");
+        "events,take_or_pay_usd\n"
+        "tiny,0,500,30,2025-01-31,60,2025-03-02,120,2025-05-01,,,,,12,,1000,2,100,\n"
+        "tiny,1,501,,,61,2025-03-03,121,2025-05-02,,,,,,,,,100,\n");
 }
 
 TEST_CASE("results: metrics.csv names unit, kind and accelerator equivalents from the BOM") {

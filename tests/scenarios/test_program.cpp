@@ -184,3 +184,44 @@ TEST_CASE("program: the plan is the smallest of target, powered slots and rough-
   CHECK(orders[0].units == 270);
   CHECK(orders[0].due_day == 127);
 }
+
+namespace {
+double series_total(const scsim::ReplicationResult& r, const std::string& site, const std::string& metric,
+                    std::size_t weeks = 100000) {
+  for (const auto& s : r.series())
+    if (s.site() == site && s.metric() == metric) {
+      double sum = 0;
+      for (int w = 0; w < s.values_size() && static_cast<std::size_t>(w) < weeks; ++w) sum += s.values(w);
+      return sum;
+    }
+  return 0;
+}
+}  // namespace
+
+TEST_CASE("program: SHIFT_LATE_ORDERS moves orders from the late Samsung path to TSMC and installs sooner") {
+  const auto keep = run(kDual, 10, {"program.rebalance=KEEP_SHARES"});
+  const auto shift = run(kDual, 10);
+  double keep_kr = 0, shift_kr = 0, keep_2028 = 0, shift_2028 = 0;
+  for (std::size_t i = 0; i < keep.size(); ++i) {
+    keep_kr += series_total(keep[i], "kr_final_test", "orders");
+    shift_kr += series_total(shift[i], "kr_final_test", "orders");
+    keep_2028 += installed_by_week(keep[i], 234);
+    shift_2028 += installed_by_week(shift[i], 234);
+  }
+  INFO("orders to the Samsung path: keep " << keep_kr << ", shift " << shift_kr << "; installs by 2028: keep "
+                                          << keep_2028 << ", shift " << shift_2028);
+  // Kept at 30%, the Samsung path gets 30% of the target; shifting takes late orders off it.
+  CHECK(keep_kr == Approx(0.3 * 400000 * 10).epsilon(0.01));
+  CHECK(shift_kr < 0.9 * keep_kr);
+  CHECK(shift_2028 > keep_2028);
+}
+
+TEST_CASE("program: BUILD_AHEAD orders the plan weeks of supply earlier than PLAN_DRIVEN") {
+  const auto plan = run(kTsmc, 4);
+  const auto ahead = run(kTsmc, 4, {"program.policy=BUILD_AHEAD", "program.weeks_of_supply=8"});
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    // By the end of 2027 (week 182) the campus has ordered more when it builds ahead; both order the target.
+    CHECK(series_total(ahead[i], "us_campus", "orders", 183) > series_total(plan[i], "us_campus", "orders", 183));
+    CHECK(series_total(ahead[i], "us_campus", "orders") == Approx(series_total(plan[i], "us_campus", "orders")).epsilon(0.01));
+  }
+}

@@ -83,3 +83,75 @@ TEST_CASE("processes: an event a role never receives is a programming error, nam
   CHECK_THROWS_WITH(maker.handle({1.0, 0, 0, scsim::engine::ev::Energize{0}}, out),
                     "site 'maker' received an unexpected energize event");
 }
+
+namespace {
+
+// A program scenario small enough to follow by hand: a design gating a fab of 10 good dies per wafer (10-wafer
+// lots, 10 days each), booked from day 0, risk starts right at each first silicon, 5 days to the campus.
+const char* kRiskFab = R"(
+  name: "risk" start_date: "2025-01-01" horizon_days: 400 seed: 1 replications: 1
+  program { }
+  demand { product: "die" target_units: 1000 }
+  products { name: "die" }
+  sites { name: "design" design { tapeout_days { fixed: 10 } mask_days { fixed: 0 } first_silicon_days { fixed: 10 }
+          respin_probability: 0 production_release_days { fixed: 100 } } }
+  sites { name: "fab" product: "die" foundry { design_site: "design" gross_dies_per_wafer: 10
+          d0_per_cm2 { fixed: 0.1 } wafer_starts_per_week { steps { from_date: "2025-01-01" rate: 70 } }
+          lot_size_wafers: 10 cycle_time_days { fixed: 10 } capacity { booking_date: "2025-01-01" }
+          risk_start_after_silicon_days: 0 } }
+  sites { name: "dc" product: "die" datacenter {
+          buildings { name: "b" construction_start_date: "2025-01-01" power_mw: 1000 } kw_per_accelerator { fixed: 1 } } }
+  lanes { from: "fab" to: "dc" product: "die" transit_days { fixed: 5 } }
+)";
+
+}  // namespace
+
+TEST_CASE("processes: risk starts of a respun spin are scrapped, and good ones ship at release",
+          "[sim][process][program]") {
+  const auto scenario = scsim::config::resolve(load_text(kRiskFab));
+  auto processes = scsim::engine::make_processes(scenario, scsim::network::analyse(scenario), 0);
+  const int fab_index = scenario.site_index("fab");
+  auto& fab = *processes[static_cast<std::size_t>(fab_index)];
+  const int design = scenario.site_index("design"), lane = 0;
+  auto push = [&](double time, scsim::engine::EventBody body) {
+    static std::uint64_t seq = 0;
+    fab.heap().push(scsim::engine::Event{time, design, seq++, std::move(body)});
+  };
+  namespace ev = scsim::engine::ev;
+  // 100 dies needed at the campus on day 30: started by 30 - 5 - 10 = 15, so as soon as risk starts may.
+  push(1, ev::Order{lane, 100, 30});
+  push(20, ev::Silicon{0, false});  // first silicon: risk starts begin; this spin will be respun
+  push(50, ev::Silicon{1, true});   // the respin's silicon: spin 0's risk output is scrapped, started again
+  push(150, ev::GateOpen{});        // production release: the held dies ship
+  Recording out;
+  drive(fab, out, 400);
+  // One lot on spin 0 (day 20, done 30, held, scrapped at 50), one on spin 1 (day 50, done 60, held to 150).
+  REQUIRE(out.sent.size() == 1);
+  const auto& [site, event] = out.sent[0];
+  CHECK(site == scenario.site_index("dc"));
+  CHECK(event.time == Approx(155));
+  const auto& arrival = std::get<ev::Arrival>(event.body);
+  CHECK(arrival.batch.units == 100);
+  CHECK(arrival.batch.origin_day == Approx(50));
+  CHECK(arrival.batch.risk_spin == 1);
+}
+
+TEST_CASE("processes: the campus orders its plan up the lane, due a lead time ahead", "[sim][process][program]") {
+  const auto scenario = scsim::config::resolve(load_text(kRiskFab));
+  auto processes = scsim::engine::make_processes(scenario, scsim::network::analyse(scenario), 0);
+  auto& dc = *processes[static_cast<std::size_t>(scenario.site_index("dc"))];
+  Recording out;
+  drive(dc, out, 400);
+  // Orders go to the fab one order-day later, each due one review and a lead (1 order day + 5 transit + 10
+  // cycle) after it was placed; in all they come to the target.
+  REQUIRE(!out.sent.empty());
+  double units = 0;
+  for (const auto& [site, event] : out.sent) {
+    CHECK(site == scenario.site_index("fab"));
+    const auto& order = std::get<scsim::engine::ev::Order>(event.body);
+    const double placed = event.time - 1;
+    CHECK(order.due_day == Approx(placed + 16 + 7));
+    units += order.units;
+  }
+  CHECK(units == 1000);
+}
