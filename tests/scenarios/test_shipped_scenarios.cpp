@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -46,8 +47,11 @@ TEST_CASE("scenarios: Samsung is yield-bound at the foundry, TSMC bound by its H
   CHECK(samsung.bottleneck == "samsung_sf3");
   const auto tsmc = scsim::network::analyse(load_scenario(kRoot + "/configs/stargate_tsmc.textproto"));
   CHECK(tsmc.bottleneck == "skhynix_hbm");
-  // SK hynix: 1800 DRAM wafers x 480 / 12 x 0.8 mean stack yield / 8 = 7200 kits x 0.943 x 0.973 mean yields.
-  CHECK(tsmc.capacity_bound_per_week == Approx(7200 * (0.90 + 0.95 + 0.98) / 3 * (0.95 + 0.98 + 0.99) / 3));
+  // SK hynix: 1800 DRAM wafers x 480 / 12 dies x stack yield (mean die yield^12 x 0.995^11) / 8 per kit,
+  // x 0.943 CoWoS x 0.973 test mean yields.
+  const double stack = std::pow((0.975 + 0.986 + 0.996) / 3, 12) * std::pow(0.995, 11);
+  CHECK(tsmc.capacity_bound_per_week ==
+        Approx(1800 * 480 / 12.0 * stack / 8 * (0.90 + 0.95 + 0.98) / 3 * (0.95 + 0.98 + 0.99) / 3));
   CHECK(samsung.capacity_bound_per_week < 0.75 * tsmc.capacity_bound_per_week);
 }
 
