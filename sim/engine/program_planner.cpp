@@ -50,11 +50,16 @@ std::vector<ProgramPlanner::Placed> ProgramPlanner::review(double now) {
       s.due.emplace_back(fence, units);
     }
   }
-  // Orders continue until the target is delivered: once the plan is all ordered and nothing has arrived for
-  // late_grace_days, what is still missing (lost to yields, scrap or rounding) is ordered again.
-  double placed = 0;
-  for (const auto& s : state_) placed += s.placed;
+  // Orders continue until the target is delivered: once the plan is all ordered, every order is more than
+  // late_grace_days past due and nothing has arrived for as long, what is still missing (lost to yields, scrap
+  // or rounding) is ordered again. (A closure that only delays deliveries ends before that.)
+  double placed = 0, last_due = 0;
+  for (const auto& s : state_) {
+    placed += s.placed;
+    for (const auto& [day, units] : s.due) last_due = std::max(last_due, day);
+  }
   if (!in_.lanes.empty() && placed >= in_.target_units - 0.5 && delivered_total_ > 0 &&
+      now - last_due >= p.late_grace_days &&
       delivered_total_ < in_.target_units && now - last_delivery_ >= p.late_grace_days &&
       now - last_top_up_ >= p.late_grace_days) {
     std::size_t main = 0;

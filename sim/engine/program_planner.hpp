@@ -9,9 +9,9 @@
 //   review t — for each lane, the orders due by t + its lead (order travel +
 //              transits + planned lead times down the longest chain behind it)
 //              + one review period are placed now: share × plan − placed.
-//   top-up — once the plan is all ordered, if nothing has arrived for
-//              late_grace_days and the target is not yet delivered, the
-//              shortfall is ordered again (up the lane with the largest share).
+//   top-up — once the plan is all ordered, every order is late_grace_days
+//              past due and nothing has arrived for as long, the shortfall
+//              to the target is ordered again (up the lane with the largest share).
 //   rebalance (SHIFT_LATE_ORDERS) — what a lane is more than late_grace_days
 //              late on is cancelled there and ordered on the other lanes,
 //              within their spare capacity (capacity × lead − open orders).
