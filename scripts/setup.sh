@@ -22,6 +22,7 @@ packages=(
   chromium                  # headless: the report page test
   python3-simpy             # SimPy 2.3: benchmark comparison
   libopenmpi-dev openmpi-bin  # OpenMPI: scsim --mpi and its 2-rank tests
+  libnlopt-cxx-dev          # NLopt: scsim optimize
   time                      # /usr/bin/time: peak memory in scripts/bench.sh
 )
 if [ "${1:-}" = "--fuzz" ]; then

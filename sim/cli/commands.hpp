@@ -69,6 +69,23 @@ struct SweepArgs {
   std::int64_t max_events = kDefaultMaxEvents;
 };
 
+struct OptimizeArgs {
+  ScenarioArgs scenario;
+  std::vector<std::string> decide;   // --decide PATH=LO:HI
+  std::string objective = "p10_installed";  // p10_installed | mean_installed | p_target | accelerator_days_per_usd
+  std::string by_date;               // --by: read installs at this date (default: the horizon)
+  std::optional<double> max_spend;   // --max-spend USD: mean spend cap (a constraint)
+  int replications = 0;              // per evaluation (0: the scenario's)
+  int evaluations = 24;              // --evals: the search's budget
+  int confirm = 3;                   // --confirm: best points re-run with more replications
+  int confirm_factor = 4;            // confirmation replications = factor x replications
+  int jobs = 1;
+  std::string output_dir;            // empty: results/NAME_optimize
+  Progress progress = Progress::kAuto;
+  std::int64_t max_events = kDefaultMaxEvents;
+};
+
+int optimize_command(const OptimizeArgs& args);
 int validate_command(const ScenarioArgs& args);
 int sweep_command(const SweepArgs& args);
 int sensitivity_command(const SensitivityArgs& args);

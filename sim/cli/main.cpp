@@ -33,6 +33,8 @@ constexpr const char* kFooter = R"(Examples:
       --range sites[name=arm_design].design.respin_probability=0.3,0.9
   scsim sweep configs/stargate_tsmc.textproto -j 2 \
       --vary sites[name=tsmc_cowos].packaging.interposer_wafers_per_week.steps[1].rate=250,400,600
+  scsim optimize configs/stargate_dual.textproto -r 20 -j 2 --evals 12 \
+      --decide lanes[name=tsmc_path].order_share=0:1 --objective p10_installed
   scsim validate configs/stargate_tsmc.textproto --set sites[name=tsmc_n3].foundry.d0_per_cm2=0.12
   scsim graph configs/stargate_tsmc.textproto | dot -Tsvg > supply.svg
   scripts/plot.py results/compare --format png,svg     # charts of any results folder
@@ -295,6 +297,39 @@ int run_cli(int argc, char** argv) {
   add_max_events_option(*sweep, sweep_args.max_events);
   add_mpi_option(*sweep, mpi);
 
+  scsim::cli::OptimizeArgs optimize_args;
+  CLI::App* optimize = app.add_subcommand(
+      "optimize",
+      "Search decision variables for the best objective: each --decide is a --set path (a number in the scenario, "
+      "e.g. an order share or a booked rate) with a range LO:HI. Every evaluation runs the same replications "
+      "(common random numbers), so the objective is a deterministic function of the decisions; NLopt's DIRECT-L "
+      "(global, derivative-free) searches the box after trying its corners. The best few points are re-run with "
+      "more replications and compared paired. Writes DIR/optimize.csv (every evaluated point) and "
+      "DIR/best.textproto (the best point, ready to run).");
+  add_scenario_options(*optimize, optimize_args.scenario);
+  optimize->add_option("--decide", optimize_args.decide, "PATH=LO:HI: a decision variable and its range. Repeatable")
+      ->required()
+      ->type_name("PATH=LO:HI")
+      ->allow_extra_args(false);
+  optimize
+      ->add_option("--objective", optimize_args.objective,
+                   "What to maximize over the replications: p10_installed (p10 of installs by --by), mean_installed, "
+                   "p_target (share of replications with the target installed by --by) or "
+                   "accelerator_days_per_usd (mean accelerator-days in service per mean USD spent)")
+      ->default_val("p10_installed");
+  optimize->add_option("--by", optimize_args.by_date, "Read installs on this date, YYYY-MM-DD (default: the horizon)");
+  optimize->add_option("--max-spend", optimize_args.max_spend,
+                       "Constraint: mean spend at most this many USD (points above it rank last)");
+  optimize->add_option("--evals", optimize_args.evaluations, "Distinct points the search evaluates")->default_val(24);
+  optimize->add_option("--confirm", optimize_args.confirm, "Best points re-run to confirm")->default_val(3);
+  optimize->add_option("--confirm-factor", optimize_args.confirm_factor,
+                       "Confirmation replications, as a multiple of -r")->default_val(4);
+  add_replications_option(*optimize, optimize_args.replications, "Replications per evaluation (default: the scenario's)");
+  add_jobs_option(*optimize, optimize_args.jobs);
+  add_output_option(*optimize, optimize_args.output_dir, "results/SCENARIO_NAME_optimize");
+  add_progress_options(*optimize, optimize_args.progress);
+  add_max_events_option(*optimize, optimize_args.max_events);
+
   std::vector<std::string> merge_dirs;
   std::string merge_output;
   CLI::App* merge = app.add_subcommand(
@@ -332,7 +367,7 @@ int run_cli(int argc, char** argv) {
   // anything is written: the output folder keeps its previous complete set (exit 130). validate and graph write
   // nothing and stop at once.
   std::unique_ptr<scsim::results::InterruptGuard> interrupt_guard;
-  if (run->parsed() || compare->parsed() || sweep->parsed() || sensitivity->parsed())
+  if (run->parsed() || compare->parsed() || sweep->parsed() || sensitivity->parsed() || optimize->parsed())
     interrupt_guard = std::make_unique<scsim::results::InterruptGuard>();
   const auto dispatch = [&]() -> int {
   if (slice) scsim::cli::begin_slice(*slice, scsim::cli::normalized_arguments(argc, argv));
@@ -341,6 +376,7 @@ int run_cli(int argc, char** argv) {
     if (graph->parsed()) return scsim::cli::graph_command(args);
     if (sensitivity->parsed()) return scsim::cli::sensitivity_command(sensitivity_args);
     if (sweep->parsed()) return scsim::cli::sweep_command(sweep_args);
+    if (optimize->parsed()) return scsim::cli::optimize_command(optimize_args);
     if (compare->parsed()) {
       for (int i = 0; i < argc; ++i) compare_args.command_line += (i ? " " : "") + std::string(argv[i]);
       return scsim::cli::compare_command(compare_args);

@@ -233,6 +233,11 @@ scenario::Scenario resolve(const scsim::Scenario& m) {
     s.program.order_days = p.order_days();
   }
 
+  s.money.discount_rate_per_year = m.money().discount_rate_per_year();
+  if (m.budget().has_total_usd()) s.budget.total_usd = m.budget().total_usd();
+  if (m.budget().has_per_year_usd()) s.budget.per_year_usd = m.budget().per_year_usd();
+  s.budget.rule = m.budget().rule() == scsim::Budget::CUT ? scenario::Budget::Rule::kCut : scenario::Budget::Rule::kDefer;
+
   if (m.has_demand()) {
     s.demand.target_units = m.demand().target_units();
     s.demand.due_date = m.demand().due_date();

@@ -58,6 +58,12 @@ public:
       check_disruption(fmt::format("disruptions[{}]", i), scenario_.disruptions(i));
     if (scenario_.has_demand()) check_demand("demand", scenario_.demand());
     if (scenario_.has_program()) check_program("program", scenario_.program());
+    if (scenario_.has_money()) {
+      const double rate = scenario_.money().discount_rate_per_year();
+      if (!(rate >= 0 && rate < 1))
+        report("money.discount_rate_per_year", "must be in [0, 1) (got {:g})", rate);
+    }
+    if (scenario_.has_budget()) check_budget("budget", scenario_.budget());
     check_text(scenario_, "");
     if (problems_.empty()) check_work();
     return std::move(problems_);
@@ -564,6 +570,15 @@ private:
     days(join(path, "review_days"), program.review_days(), true);
     days(join(path, "late_grace_days"), program.late_grace_days(), false);
     days(join(path, "order_days"), program.order_days(), true);
+  }
+
+  void check_budget(const std::string& path, const scsim::Budget& budget) {
+    // Only the program's orders can respect a cap.
+    if (!scenario_.has_program()) report(path, "needs a program: the build plan's orders are what the cap limits");
+    if (!budget.has_total_usd() && !budget.has_per_year_usd())
+      report(path, "set total_usd, per_year_usd or both");
+    if (budget.has_total_usd()) positive(join(path, "total_usd"), budget.total_usd(), kMaxUsd * 1e6, "USD");
+    if (budget.has_per_year_usd()) positive(join(path, "per_year_usd"), budget.per_year_usd(), kMaxUsd * 1e6, "USD");
   }
 
   void check_demand(const std::string& path, const scsim::Demand& demand) {

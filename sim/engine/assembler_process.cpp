@@ -31,6 +31,8 @@ AssemblerProcess::AssemblerProcess(const scenario::Site& site, const ProcessCont
 
 void AssemblerProcess::on_start(double now, Outbox&) {
   if (!assembly_.capacity) return;
+  if (assembly_.capacity->terms().prepayment_usd > 0)
+    spend_.prepay(assembly_.capacity->terms().booking_day.value_or(now), assembly_.capacity->terms().prepayment_usd);
   // Booked ahead: the queue for the allocation runs from the booking date, not from the first kit.
   if (const auto booking = assembly_.capacity->terms().booking_day) {
     queue_ready_day_ = *booking + models::sample(assembly_.queue_days, stream_);
@@ -83,8 +85,12 @@ void AssemblerProcess::finish(double end_day, scsim::ReplicationResult& result) 
   double take_or_pay = 0;
   if (assembly_.capacity) {
     series_.write_level("allocated", assembly_.capacity->allocated_series(), end_day, result);
-    take_or_pay = assembly_.capacity->terms().take_or_pay_fraction * assembly_.capacity_unit_cost_usd *
-                  assembly_.capacity->unused_site_units(end_day);
+    const double price = assembly_.capacity->terms().take_or_pay_fraction * assembly_.capacity_unit_cost_usd;
+    const auto unused = assembly_.capacity->unused_by_week(end_day);
+    for (std::size_t w = 0; w < unused.size(); ++w) {
+      take_or_pay += price * unused[w];
+      spend_.add(static_cast<double>(w) * scenario::kWeek, Spend::kTakeOrPay, price * unused[w]);
+    }
   }
   ProducingProcess::finish(end_day, result);
   if (assembly_.capacity) result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay);
@@ -170,8 +176,11 @@ void AssemblerProcess::try_start(double now) {
         if (front.units == 0) queue.pop_front();
       }
     }
-    if (setup_.cost_basis == CostBasis::kPerStartedUnit)
-      batch.cost_usd += setup_.unit_cost_usd * static_cast<double>(batch.units);
+    if (setup_.cost_basis == CostBasis::kPerStartedUnit) {
+      const double usd = unit_cost_at(now) * static_cast<double>(batch.units);
+      batch.cost_usd += usd;
+      book_purchase(now, usd);
+    }
     update_inventory(now);
     started_units_ += static_cast<double>(batch.units);
     start_lot(batch, now);

@@ -82,12 +82,23 @@ void CapacityPlan::tick(double now, double demand) {
 }
 
 double CapacityPlan::unused_site_units(double end_day) {
+  double unused = 0;
+  for (double week : unused_by_week(end_day)) unused += week;
+  return unused;
+}
+
+std::vector<double> CapacityPlan::unused_by_week(double end_day) {
   allocated_.finish(end_day);
   const auto& weeks = allocated_.averages();
-  double unused = 0;
+  std::vector<double> unused(weeks.size());
   for (std::size_t w = 0; w < weeks.size(); ++w) {
     const double used = w < used_.values().size() ? used_.values()[w] * per_site_unit_ : 0.0;
-    unused += std::max(0.0, weeks[w] - used);  // a week's average rate per week is that week's capacity
+    // A week's average rate per week is that week's capacity (the last week counts its part within the run).
+    // Only what the booking binds: up to the end of the run and to reserved_until.
+    const double until = std::min(end_day, terms_.reserved_until_day.value_or(end_day));
+    const double part =
+        std::clamp((until - static_cast<double>(w) * scenario::kWeek) / scenario::kWeek, 0.0, 1.0);
+    unused[w] = std::max(0.0, weeks[w] * part - used);
   }
   return unused;
 }

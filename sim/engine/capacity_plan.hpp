@@ -50,6 +50,8 @@ class CapacityPlan {
   // Weekly `allocated` in the site's unit (a level), and take-or-pay on capacity allocated and not used.
   stats::LevelSeries& allocated_series() { return allocated_; }
   double unused_site_units(double end_day);
+  // The same, week by week.
+  std::vector<double> unused_by_week(double end_day);
 
  private:
   double ramp(double now) const;

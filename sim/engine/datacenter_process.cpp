@@ -13,7 +13,8 @@ DatacenterProcess::DatacenterProcess(const scenario::Site& site, const ProcessCo
       campus_(std::move(campus)),
       stranded_chips_(scenario::kWeek),
       idle_slots_(scenario::kWeek),
-      power_mw_(scenario::kWeek) {
+      power_mw_(scenario::kWeek),
+      slots_level_(scenario::kWeek) {
   if (context.plan) planner_.emplace(*context.plan);
 }
 
@@ -22,6 +23,7 @@ void DatacenterProcess::on_start(double now, Outbox&) {
   for (std::size_t i = 0; i < campus_.buildings.size(); ++i) {
     const auto& b = campus_.buildings[i];
     const double built = models::sample(b.construction_days, stream_);
+    spend_.spread(b.construction_start_day, b.construction_start_day + built, Spend::kDatacenterCapex, b.capex_usd);
     const double energized = b.power_day ? models::energized_day(b.construction_start_day, built, *b.power_day,
                                                                  models::sample(b.power_delay_days, stream_))
                                          : models::energized_day(b.construction_start_day, built, -1, 0);
@@ -45,6 +47,7 @@ void DatacenterProcess::on_plan_review(double now, Outbox& out) {
 void DatacenterProcess::on_energize(const ev::Energize& energize, double now, Outbox&) {
   const auto& building = campus_.buildings[static_cast<std::size_t>(energize.building)];
   slots_ += models::accelerator_slots(building.power_mw, kw_per_accelerator_);
+  slots_level_.set(now, static_cast<double>(slots_));
   try_install(now);
 }
 
@@ -127,6 +130,20 @@ void DatacenterProcess::finish(double end_day, scsim::ReplicationResult& result)
   series_.write_level("idle_slots", idle_slots_, end_day, result);
   series_.write_level("power_mw", power_mw_, end_day, result);
   series_.write_level("stranded_chips", stranded_chips_, end_day, result);
+  // Power opex: the week's mean MW drawn, every day of the week (the last week up to the horizon).
+  if (campus_.power_usd_per_mw_day > 0) {
+    const auto& mw = power_mw_.averages();
+    for (std::size_t w = 0; w < mw.size(); ++w) {
+      const double days = std::min(scenario::kWeek, end_day - static_cast<double>(w) * scenario::kWeek);
+      spend_.add(static_cast<double>(w) * scenario::kWeek, Spend::kPowerOpex, mw[w] * days * campus_.power_usd_per_mw_day);
+    }
+  }
+  // Idle capex: the buildings' capex times the time-average share of powered slots left idle.
+  double capex = 0;
+  for (const auto& b : campus_.buildings) capex += b.capex_usd;
+  slots_level_.finish(end_day);
+  if (capex > 0 && slots_level_.time_average() > 0)
+    result.set_idle_capex_usd(result.idle_capex_usd() + capex * idle_slots_.time_average() / slots_level_.time_average());
   auto* stage = result.add_stages();
   // A datacenter's lead time is end to end: the first wafer start behind a unit to its install.
   stage->set_stage(site_.name + " (end to end)");
@@ -135,6 +152,14 @@ void DatacenterProcess::finish(double end_day, scsim::ReplicationResult& result)
   stage->set_p50_days(lead_time_.p50());
   stage->set_p90_days(lead_time_.p90());
   result.set_stranded_chip_days(result.stranded_chip_days() + stranded_chips_.time_average() * end_day);
+  if (planner_ && planner_->inputs().budget.any()) {
+    const auto& effect = planner_->budget_effect();
+    const double first = result.has_budget_bound_day() && result.budget_bound_day() >= 0 ? result.budget_bound_day() : -1;
+    result.set_budget_bound_day(first < 0 ? effect.bound_day
+                                          : effect.bound_day < 0 ? first : std::min(first, effect.bound_day));
+    result.set_budget_deferred_units(result.budget_deferred_units() + effect.deferred_units);
+    result.set_budget_cut_units(result.budget_cut_units() + effect.cut_units);
+  }
   result.set_stranded_capacity_days(result.stranded_capacity_days() + idle_slots_.time_average() * end_day);
 }
 

@@ -23,6 +23,7 @@ struct BuildingSetup {
   std::optional<double> power_day;
   models::Dist power_delay_days = models::Fixed{0};
   double power_mw = 0;
+  double capex_usd = 0;  // spent evenly over construction
 };
 
 struct CampusSetup {
@@ -30,6 +31,7 @@ struct CampusSetup {
   models::Dist kw_per_accelerator = models::Fixed{1};
   double install_rate_per_week = 0;  // 0 = unlimited
   models::Dist install_days = models::Fixed{0};
+  double power_usd_per_mw_day = 0;
 };
 
 class DatacenterProcess : public SiteProcess {
@@ -61,7 +63,7 @@ class DatacenterProcess : public SiteProcess {
   double install_free_day_ = 0;
   bool retry_pending_ = false;
   stats::Tally lead_time_;  // end to end: the oldest wafer start behind a unit to its install
-  stats::LevelSeries stranded_chips_, idle_slots_, power_mw_;
+  stats::LevelSeries stranded_chips_, idle_slots_, power_mw_, slots_level_;
   std::optional<ProgramPlanner> planner_;
 };
 

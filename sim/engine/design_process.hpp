@@ -11,10 +11,17 @@
 
 namespace scsim::engine {
 
+// What a design program spends (category "design"): at tape-out, and when a respin starts.
+struct DesignCosts {
+  double tapeout_usd = 0;
+  double respin_usd = 0;
+};
+
 class DesignProcess : public SiteProcess {
  public:
-  DesignProcess(const scenario::Site& site, const ProcessContext& context, models::DesignParams params)
-      : SiteProcess(site, context), params_(std::move(params)) {}
+  DesignProcess(const scenario::Site& site, const ProcessContext& context, models::DesignParams params,
+                DesignCosts costs = {})
+      : SiteProcess(site, context), params_(std::move(params)), costs_(costs) {}
 
   // The drawn milestones, also those beyond the horizon (summary.json: design_milestones).
   void finish(double end_day, scsim::ReplicationResult& result) override {
@@ -36,6 +43,9 @@ class DesignProcess : public SiteProcess {
     timeline_ = timeline;
     const double day = timeline.production_release_day;
     series_.flow("production_release").add(std::min(day, context_.horizon_days), 1.0);
+    spend_.add(timeline.tapeout_day, Spend::kDesign, costs_.tapeout_usd);
+    if (timeline.respin != models::Respin::kNone)
+      spend_.add(timeline.initial_silicon_day, Spend::kDesign, costs_.respin_usd);
     for (int gated : context_.gated_sites) send(out, gated, day, ev::GateOpen{});
     // Under a program, gated sites also see the milestones before release: a parallel port starts from tape-out
     // or silicon, risk starts from each spin's first silicon.
@@ -50,6 +60,7 @@ class DesignProcess : public SiteProcess {
 
  private:
   models::DesignParams params_;
+  DesignCosts costs_;
   std::optional<models::DesignTimeline> timeline_;
 };
 

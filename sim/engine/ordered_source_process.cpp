@@ -16,6 +16,8 @@ OrderedSourceProcess::OrderedSourceProcess(const scenario::Site& site, const Pro
 void OrderedSourceProcess::on_start(double now, Outbox&) {
   // Replication draws after the producing part's: other buyers' demand, then a booked allocation wait.
   plan_.capacity.draw(stream_);
+  if (plan_.capacity.terms().prepayment_usd > 0)
+    spend_.prepay(plan_.capacity.terms().booking_day.value_or(now), plan_.capacity.terms().prepayment_usd);
   if (booked()) {
     plan_.capacity.set_available_from(*plan_.capacity.terms().booking_day +
                                        models::sample(plan_.allocation_wait_days, stream_));
@@ -40,6 +42,7 @@ void OrderedSourceProcess::on_order(const ev::Order& order, double now, Outbox&)
 }
 
 void OrderedSourceProcess::begin_port(double now) {
+  spend_.add(now, Spend::kDesign, plan_.port_cost_usd);
   schedule(now + models::sample(plan_.port_days, stream_), ev::ReleasesBegin{});
 }
 
@@ -120,7 +123,10 @@ void OrderedSourceProcess::try_release(double now) {
     plan_.capacity.note_first_start(now);
     plan_.capacity.used(now, 1.0);
     const double units = static_cast<double>(batch.units);
-    if (setup_.cost_basis == CostBasis::kPerReleasedUnit) batch.cost_usd = setup_.unit_cost_usd * units;
+    if (setup_.cost_basis == CostBasis::kPerReleasedUnit) {
+      batch.cost_usd = unit_cost_at(now) * units;
+      book_purchase(now, batch.cost_usd);
+    }
     planned_good_ += units * plan_.planned_good_per_unit;
     if (risk) risk_started_ += units;
     next_free_ = now + scenario::kWeek / rate;
@@ -155,8 +161,12 @@ void OrderedSourceProcess::ship(Batch good, double now, Outbox& out) {
 
 void OrderedSourceProcess::finish(double end_day, scsim::ReplicationResult& result) {
   series_.write_level("allocated", plan_.capacity.allocated_series(), end_day, result);
-  take_or_pay_usd_ = plan_.capacity.terms().take_or_pay_fraction * plan_.capacity_unit_cost_usd *
-                     plan_.capacity.unused_site_units(end_day);
+  const double price = plan_.capacity.terms().take_or_pay_fraction * plan_.capacity_unit_cost_usd;
+  const auto unused = plan_.capacity.unused_by_week(end_day);
+  for (std::size_t w = 0; w < unused.size(); ++w) {
+    take_or_pay_usd_ += price * unused[w];
+    spend_.add(static_cast<double>(w) * scenario::kWeek, Spend::kTakeOrPay, price * unused[w]);
+  }
   ProducingProcess::finish(end_day, result);
   result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay_usd_);  // measured, even when 0
 }

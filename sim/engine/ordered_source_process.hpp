@@ -29,6 +29,7 @@ struct OrderedSourceSetup {
   double lead_days = 0;              // planned start to output
   std::optional<double> risk_after_silicon_days;
   double risk_max_units = 0;        // 0: no limit
+  double port_cost_usd = 0;          // booked when the port starts
   double capacity_unit_cost_usd = 0;  // per unit of capacity (wafer…): take-or-pay on unused capacity
 };
 

@@ -8,6 +8,7 @@
 
 #include "models/datacenter.hpp"
 #include "sim/kinds/datacenter.hpp"
+#include "sim/engine/spend_book.hpp"
 #include "sim/kinds/kind.hpp"
 
 namespace scsim::engine {
@@ -101,6 +102,33 @@ std::shared_ptr<const PlanInputs> plan_inputs(const scenario::Scenario& s, const
     if (lane.to != site_index || lane.product != site.product) continue;
     in->lanes.push_back({static_cast<int>(l), lane.from, lane.order_share, lead(static_cast<int>(l)), lane.order_days,
                          capacity_behind(static_cast<int>(l))});
+  }
+  // Budget: the planned cost of one accelerator ordered (each priced site's cost per good unit, times the units
+  // per accelerator its share of the supply provides), and the fixed costs the kinds know in advance.
+  in->budget = s.budget;
+  if (s.budget.any()) {
+    std::map<int, double> product_capacity;  // product -> accelerator equivalents per week, all makers
+    for (const auto& other : s.sites)
+      if (const auto found = accel.find(other.name); found != accel.end() && other.product >= 0 &&
+                                                     found->second > 0 && std::isfinite(found->second))
+        product_capacity[other.product] += found->second;
+    for (const auto& c : analysis.sites) {
+      const int index = s.site_index(c.site);
+      if (index < 0 || !(c.accelerators_per_week > 0) || !std::isfinite(c.accelerators_per_week)) continue;
+      const auto& maker = s.sites[static_cast<std::size_t>(index)];
+      const double price = maker.kind->planned_unit_cost_usd(maker);
+      if (!(price > 0)) continue;
+      const double share = c.accelerators_per_week / product_capacity[maker.product];
+      in->cost_per_accelerator += price * (c.output_per_week / c.accelerators_per_week) * share;
+    }
+    const auto years = Years::of(s);
+    in->year_ends = years.ends;
+    in->fixed_by_year.assign(years.ends.size(), 0.0);
+    for (const auto& other : s.sites)
+      for (const auto& [day, usd] : other.kind->planned_fixed_costs(other)) {
+        in->fixed_total += usd;
+        in->fixed_by_year[years.index(std::max(0.0, day))] += usd;
+      }
   }
   return in;
 }

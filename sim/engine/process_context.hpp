@@ -31,6 +31,7 @@ struct ProcessContext {
   std::vector<int> gated_sites;                         // design: the sites its release opens
   DemandCap demand;
   std::shared_ptr<const struct PlanInputs> plan;  // program: a datacenter's build-plan inputs (else null)
+  std::shared_ptr<const struct Years> years;      // calendar years, for spend by year
 };
 
 }  // namespace scsim::engine

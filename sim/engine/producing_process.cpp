@@ -49,8 +49,11 @@ void ProducingProcess::complete(Batch batch, double now, Outbox& out) {
   Batch good = batch;
   good.units = yield_->good(batch.units, batch.entered_day - production_start_day_, stream_);
   // Yield losses stay in the cost: the good units carry the whole batch's cost.
-  if (setup_.cost_basis == CostBasis::kPerGoodOutput)
-    good.cost_usd += setup_.unit_cost_usd * static_cast<double>(good.units);
+  if (setup_.cost_basis == CostBasis::kPerGoodOutput) {
+    const double usd = unit_cost_at(now) * static_cast<double>(good.units);
+    good.cost_usd += usd;
+    book_purchase(now, usd);
+  }
   output_units_ += static_cast<double>(good.units);
   output_cost_usd_ += good.cost_usd;
   series_.flow(Slot::kOutput, setup_.output_metric).add(now, static_cast<double>(good.units));

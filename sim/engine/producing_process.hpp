@@ -26,6 +26,8 @@ struct ProductionSetup {
   std::string output_metric = "output";
   CostBasis cost_basis = CostBasis::kNone;
   double unit_cost_usd = 0;
+  scenario::Schedule unit_cost_changes;  // the unit price over dates (from its first step), when set
+  Spend spend_category = Spend::kOther;  // what its purchases are booked as
   // Draws the replication's yield levels from the site's stream (first draws of the replication).
   std::function<std::unique_ptr<OutputYield>(models::RandomStream&)> make_yield;
 };
@@ -43,6 +45,16 @@ class ProducingProcess : public SiteProcess {
   virtual void completed(const Batch&, std::int64_t good, double, Outbox&) { (void)good; }
   // Good units leave: by lane (a program's risk starts are held until the design is released).
   virtual void ship(Batch good, double now, Outbox& out) { dispatch(std::move(good), now, out); }
+  // The unit price on `day`.
+  double unit_cost_at(double day) const {
+    return !setup_.unit_cost_changes.empty() && day >= setup_.unit_cost_changes.steps.front().first
+               ? setup_.unit_cost_changes.rate_at(day)
+               : setup_.unit_cost_usd;
+  }
+  // Books a purchase of the site's own product or input (its price), on `day`.
+  void book_purchase(double day, double usd) {
+    if (usd > 0) spend_.purchase(day, setup_.spend_category, usd);
+  }
   // Capacity time used by a start, for utilization where no servers are modelled.
   void record_capacity_use(double from, double to);
 

@@ -5,7 +5,42 @@
 
 namespace scsim::engine {
 
-ProgramPlanner::ProgramPlanner(PlanInputs inputs) : in_(std::move(inputs)), state_(in_.lanes.size()) {}
+ProgramPlanner::ProgramPlanner(PlanInputs inputs) : in_(std::move(inputs)), state_(in_.lanes.size()) {
+  committed_by_year_.assign(in_.year_ends.size(), 0.0);
+}
+
+double ProgramPlanner::affordable(double now, double units) {
+  const auto& b = in_.budget;
+  if (!b.any() || !(in_.cost_per_accelerator > 0) || units <= 0) return units;
+  const double cost = in_.cost_per_accelerator;
+  double fits = units;
+  bool year_bound = false;
+  if (b.total_usd) fits = std::min(fits, std::floor((*b.total_usd - in_.fixed_total - committed_total_) / cost));
+  std::size_t year = 0;
+  while (year + 1 < in_.year_ends.size() && now >= in_.year_ends[year]) ++year;
+  if (b.per_year_usd && !in_.year_ends.empty()) {
+    const double room = *b.per_year_usd - in_.fixed_by_year[year] - committed_by_year_[year];
+    const double year_fits = std::floor(room / cost);
+    if (year_fits < fits) {
+      fits = year_fits;
+      year_bound = true;
+    }
+  }
+  fits = std::clamp(fits, 0.0, units);
+  if (fits < units) {
+    if (budget_.bound_day < 0) budget_.bound_day = now;
+    // A year's cap defers (the next year's budget may take it) unless the rule cuts; the total cap always cuts.
+    if (year_bound && b.rule == scenario::Budget::Rule::kDefer) {
+      held_ += units - fits;
+    } else {
+      budget_.cut_units += units - fits;
+      in_.target_units -= units - fits;
+    }
+  }
+  committed_total_ += fits * cost;
+  if (!committed_by_year_.empty()) committed_by_year_[year] += fits * cost;
+  return fits;
+}
 
 double ProgramPlanner::supply(double day) const {
   // Rough-cut capacity: nothing before the first expected delivery, then the chain's rate, ramping linearly from
@@ -37,19 +72,21 @@ void ProgramPlanner::delivered(int lane, double units, double now) {
 
 std::vector<ProgramPlanner::Placed> ProgramPlanner::review(double now) {
   std::vector<Placed> out;
+  held_ = 0;
   const auto& p = in_.program;
   const double ahead = p.policy == scenario::Program::Policy::kBuildAhead ? p.weeks_of_supply * scenario::kWeek : 0.0;
   for (std::size_t j = 0; j < in_.lanes.size(); ++j) {
     auto& s = state_[j];
     const double fence = now + in_.lanes[j].lead_days + p.review_days;
     const double want = in_.lanes[j].share * plan(fence + ahead) + s.moved_in - s.moved_out;
-    const double units = std::floor(want - s.placed);
+    const double units = affordable(now, std::floor(want - s.placed));
     if (units >= 1) {
       out.push_back({j, units, fence});
       s.placed += units;
       s.due.emplace_back(fence, units);
     }
   }
+  budget_.deferred_units = std::max(budget_.deferred_units, held_);
   // Orders continue until the target is delivered: once the plan is all ordered, every order is more than
   // late_grace_days past due and nothing has arrived for as long, what is still missing (lost to yields, scrap
   // or rounding) is ordered again. (A closure that only delays deliveries ends before that.)
@@ -65,10 +102,10 @@ std::vector<ProgramPlanner::Placed> ProgramPlanner::review(double now) {
     std::size_t main = 0;
     for (std::size_t j = 1; j < in_.lanes.size(); ++j)
       if (in_.lanes[j].share > in_.lanes[main].share) main = j;
-    const double units = std::ceil(in_.target_units - delivered_total_);
-    out.push_back({main, units, now + in_.lanes[main].lead_days});
-    state_[main].placed += units;
-    state_[main].moved_in += units;
+    const double units = affordable(now, std::ceil(in_.target_units - delivered_total_));
+    if (units >= 1) out.push_back({main, units, now + in_.lanes[main].lead_days});
+    state_[main].placed += std::max(0.0, units);
+    state_[main].moved_in += std::max(0.0, units);
     last_top_up_ = now;
   }
   if (p.rebalance != scenario::Program::Rebalance::kShiftLateOrders || in_.lanes.size() < 2) return out;

@@ -43,6 +43,20 @@ struct PlanInputs {
   double ramp_start_fraction = 1;
   std::vector<std::pair<double, double>> slots;  // (expected energized day, accelerator slots) per building
   std::vector<PlanLane> lanes;
+  // Budget: the cap, the chain's planned cost per accelerator ordered, the calendar years (their ends, days)
+  // and the fixed costs known in advance that come off the cap first (per year, and in all).
+  scenario::Budget budget;
+  double cost_per_accelerator = 0;
+  std::vector<double> year_ends;
+  std::vector<double> fixed_by_year;
+  double fixed_total = 0;
+};
+
+// What the budget did to the plan.
+struct BudgetEffect {
+  double bound_day = -1;     // first review at which it held an order back (-1: never)
+  double deferred_units = 0; // the most accelerators it held back at once for a later year's budget
+  double cut_units = 0;      // accelerators the plan gave up
 };
 
 class ProgramPlanner {
@@ -60,9 +74,12 @@ class ProgramPlanner {
   // Cumulative units the plan wants delivered here by `day` (before BUILD_AHEAD's shift).
   double plan(double day) const;
   const PlanInputs& inputs() const { return in_; }
+  const BudgetEffect& budget_effect() const { return budget_; }
 
  private:
   double supply(double day) const;
+  // How many of `units` accelerators ordered now the budget lets through (all when there is no budget).
+  double affordable(double now, double units);
 
   PlanInputs in_;
   struct LaneState {
@@ -71,6 +88,10 @@ class ProgramPlanner {
   };
   std::vector<LaneState> state_;
   double delivered_total_ = 0, last_delivery_ = 0, last_top_up_ = -scenario::kNever;
+  BudgetEffect budget_;
+  double committed_total_ = 0;
+  std::vector<double> committed_by_year_;
+  double held_ = 0;  // accelerators held back at this review
 };
 
 }  // namespace scsim::engine

@@ -40,6 +40,7 @@ std::vector<models::DownWindow> draw_windows(const scenario::Disruption& d, doub
 std::vector<ProcessContext> process_contexts(const scenario::Scenario& s, const network::Analysis& analysis,
                                              int replication) {
   std::vector<ProcessContext> contexts(s.sites.size());
+  const auto years = std::make_shared<const Years>(Years::of(s));
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     auto& c = contexts[i];
     c.scenario = &s;
@@ -47,6 +48,7 @@ std::vector<ProcessContext> process_contexts(const scenario::Scenario& s, const 
     c.seed = s.seed;
     c.replication = replication;
     c.horizon_days = s.horizon_days;
+    c.years = years;
     if (s.sites[i].gated_by >= 0)
       contexts[static_cast<std::size_t>(s.sites[i].gated_by)].gated_sites.push_back(static_cast<int>(i));
   }
@@ -112,6 +114,94 @@ std::vector<std::unique_ptr<SiteProcess>> make_processes(const scenario::Scenari
   return processes;
 }
 
+namespace {
+
+// Accelerator-days in service and every site's spend: totals, by category, by year, the weekly series at site
+// ALL, present value and stranded money.
+void collect_money(std::vector<std::unique_ptr<SiteProcess>>& processes, const scenario::Scenario& scenario,
+                   const std::vector<std::pair<double, double>>& installs, double installed_cost,
+                   scsim::ReplicationResult& out) {
+  const double end = scenario.horizon_days;
+  const Years years = Years::of(scenario);
+  double accelerator_days = 0;
+  std::vector<double> by_year_end(years.ends.size(), 0.0);
+  for (const auto& [day, units] : installs) {
+    accelerator_days += units * std::max(0.0, end - day);
+    for (std::size_t y = 0; y < years.ends.size(); ++y) by_year_end[y] += units * std::max(0.0, years.ends[y] - day);
+  }
+  out.set_accelerator_days(accelerator_days);
+  for (std::size_t y = 0; y < years.ends.size(); ++y) {
+    auto* v = out.add_accelerator_days_by_year();
+    v->set_year_end(years.labels[y]);
+    v->set_value(by_year_end[y]);
+  }
+
+  bool any = false;
+  for (const auto& p : processes) any = any || p->spend().any();
+  if (!any) return;
+  constexpr auto kCategories = static_cast<std::size_t>(Spend::kCount);
+  const auto weeks = static_cast<std::size_t>(std::ceil(end / scenario::kWeek));
+  std::vector<std::vector<double>> weekly(kCategories, std::vector<double>(weeks, 0.0));
+  std::vector<double> totals(kCategories, 0.0), by_year(years.ends.size(), 0.0);
+  for (const auto& p : processes) {
+    const auto& book = p->spend();
+    for (std::size_t c = 0; c < kCategories; ++c) {
+      totals[c] += book.total(static_cast<Spend>(c));
+      const auto& values = book.weekly(static_cast<Spend>(c)).values();
+      for (std::size_t w = 0; w < values.size() && w < weeks; ++w) weekly[c][w] += values[w];
+    }
+    for (std::size_t y = 0; y < by_year.size() && y < book.by_year().size(); ++y) by_year[y] += book.by_year()[y];
+  }
+  double total = 0, material = 0;
+  for (std::size_t c = 0; c < kCategories; ++c) {
+    total += totals[c];
+    const auto category = static_cast<Spend>(c);
+    if (category == Spend::kWafers || category == Spend::kHbm || category == Spend::kSubstrates ||
+        category == Spend::kPackaging || category == Spend::kPrepayment)
+      material += totals[c];
+  }
+  out.set_spend_usd(total);
+  for (std::size_t c = 0; c < kCategories; ++c) {
+    if (totals[c] == 0) continue;
+    auto* v = out.add_spend_by_category();
+    v->set_category(spend_name(static_cast<Spend>(c)));
+    v->set_value(totals[c]);
+  }
+  for (std::size_t y = 0; y < by_year.size(); ++y) {
+    auto* v = out.add_spend_by_year();
+    v->set_year_end(years.labels[y]);
+    v->set_value(by_year[y]);
+  }
+  // Present value: each week's spend discounted from the week's start.
+  const double rate = scenario.money.discount_rate_per_year;
+  double pv = 0;
+  for (std::size_t w = 0; w < weeks; ++w) {
+    double week = 0;
+    for (std::size_t c = 0; c < kCategories; ++c) week += weekly[c][w];
+    pv += week / std::pow(1.0 + rate, static_cast<double>(w) * scenario::kWeek / 365.25);
+  }
+  out.set_spend_usd_pv(pv);
+  out.set_inventory_usd(std::max(0.0, material - installed_cost));
+  // The timeline: cumulative spend, and each category's weekly spend, at site ALL.
+  auto* cumulative = out.add_series();
+  cumulative->set_site("ALL");
+  cumulative->set_metric("spend_usd_cum");
+  double running = 0;
+  for (std::size_t w = 0; w < weeks; ++w) {
+    for (std::size_t c = 0; c < kCategories; ++c) running += weekly[c][w];
+    cumulative->add_values(running);
+  }
+  for (std::size_t c = 0; c < kCategories; ++c) {
+    if (totals[c] == 0) continue;
+    auto* series = out.add_series();
+    series->set_site("ALL");
+    series->set_metric(std::string("spend_usd_") + spend_name(static_cast<Spend>(c)));
+    for (double value : weekly[c]) series->add_values(value);
+  }
+}
+
+}  // namespace
+
 scsim::ReplicationResult collect_result(std::vector<std::unique_ptr<SiteProcess>>& processes,
                                         const scenario::Scenario& scenario, int replication) {
   const double end_day = scenario.horizon_days;
@@ -153,6 +243,9 @@ scsim::ReplicationResult collect_result(std::vector<std::unique_ptr<SiteProcess>
       if (before < milestone_units[m] && installed >= milestone_units[m]) milestone_days[m] = r.day;
   }
   out.set_events(events);
+  std::vector<std::pair<double, double>> installed_on;  // (day, units)
+  for (const auto& r : installs) installed_on.emplace_back(r.day, static_cast<double>(r.install.units));
+  collect_money(processes, scenario, installed_on, cost, out);
   out.set_installed_units(installed);
   out.set_installed_cost_usd(cost);
   out.set_first_install_day(first);

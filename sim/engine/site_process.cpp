@@ -27,7 +27,8 @@ SiteProcess::SiteProcess(const scenario::Site& site, const ProcessContext& conte
       context_(context),
       stream_(context.seed, static_cast<std::uint64_t>(context.replication), site.name),
       series_(site.name, context.horizon_days),
-      inventory_(scenario::kWeek) {
+      inventory_(scenario::kWeek),
+      spend_(context.years.get(), context.horizon_days) {
   for (std::size_t l = 0; l < scenario_.lanes.size(); ++l) {
     const auto& lane = scenario_.lanes[l];
     if (lane.from != context.site) continue;

@@ -19,6 +19,7 @@
 #include "sim/engine/lane_shipper.hpp"
 #include "sim/engine/process_context.hpp"
 #include "sim/engine/series_recorder.hpp"
+#include "sim/engine/spend_book.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/stats/series.hpp"
 
@@ -55,6 +56,7 @@ class SiteProcess {
   EventHeap& heap() { return heap_; }
   std::int64_t events_handled() const { return events_; }
   const std::vector<Install>& installs() const { return installs_; }
+  const SpendBook& spend() const { return spend_; }
 
   void handle(const Event& event, Outbox& out);
   // Closes integrations at `end_day` and appends this site's series and stage statistics.
@@ -104,6 +106,7 @@ class SiteProcess {
   SeriesRecorder series_;
   stats::LevelSeries inventory_;
   std::vector<Install> installs_;
+  SpendBook spend_;
 
  private:
   EventHeap heap_;

@@ -12,6 +12,7 @@ void SourceProcess::on_start(double now, Outbox&) {
 
 void SourceProcess::on_gate_open(const ev::GateOpen&, double now, Outbox&) {
   // The design is released; porting to this site comes after it.
+  spend_.add(now, Spend::kDesign, plan_.port_cost_usd);
   schedule(now + models::sample(plan_.port_days, stream_), ev::ReleasesBegin{});
 }
 
@@ -88,8 +89,10 @@ bool SourceProcess::release_lot(double now) {
   batch.units = plan_.units_per_lot;
   batch.entered_day = now;
   batch.origin_day = now;
-  if (setup_.cost_basis == CostBasis::kPerReleasedUnit)
-    batch.cost_usd = setup_.unit_cost_usd * static_cast<double>(batch.units);
+  if (setup_.cost_basis == CostBasis::kPerReleasedUnit) {
+    batch.cost_usd = unit_cost_at(now) * static_cast<double>(batch.units);
+    book_purchase(now, batch.cost_usd);
+  }
   ++lots_released_;
   units_released_ += batch.units;
   series_.flow(Slot::kRelease, plan_.release_metric).add(now, static_cast<double>(batch.units));

@@ -21,6 +21,7 @@ struct ReleasePlan {
   models::Dist port_days = models::Fixed{0};             // after the gating design's release
   models::Dist allocation_wait_days = models::Fixed{0};  // before the first start
   std::string release_metric = "released";
+  double port_cost_usd = 0;                              // booked when the port starts
 };
 
 class SourceProcess : public ProducingProcess {

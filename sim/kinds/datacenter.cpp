@@ -24,11 +24,13 @@ std::shared_ptr<const scenario::KindParams> DatacenterKind::resolve(const google
     if (b.has_power_date()) building.power_day = scenario.day_of(b.power_date());
     building.power_delay_days = config::to_dist(b.power_delay_days());
     building.power_mw = b.power_mw();
+    building.capex_usd = b.capex_usd();
     p->campus.buildings.push_back(building);
   }
   p->campus.kw_per_accelerator = config::to_dist(d.kw_per_accelerator());
   p->campus.install_rate_per_week = d.install_rate_per_week();
   p->campus.install_days = config::to_dist(d.install_days());
+  p->campus.power_usd_per_mw_day = d.power_usd_per_mw_day();
   return p;
 }
 
@@ -64,6 +66,15 @@ FirstUnit DatacenterKind::first_unit(const scenario::Site& site, const FirstUnit
   return t;
 }
 
+std::vector<std::pair<double, double>> DatacenterKind::planned_fixed_costs(const scenario::Site& site) const {
+  // Each building's capex at the middle of its expected construction.
+  std::vector<std::pair<double, double>> costs;
+  for (const auto& b : site.params_as<DatacenterParams>().campus.buildings)
+    if (b.capex_usd > 0)
+      costs.emplace_back(b.construction_start_day + models::mean(b.construction_days) / 2, b.capex_usd);
+  return costs;
+}
+
 std::unique_ptr<engine::SiteProcess> DatacenterKind::make_process(const scenario::Site& site,
                                                                   const engine::ProcessContext& context) const {
   return std::make_unique<engine::DatacenterProcess>(site, context, site.params_as<DatacenterParams>().campus);
@@ -92,6 +103,7 @@ void DatacenterKind::check(const google::protobuf::Message& message, const std::
     if (building.has_power_date()) c.date(b_path + ".power_date", building.power_date());
     c.dist(b_path + ".power_delay_days", building.has_power_delay_days(), building.power_delay_days(),
            config::Range::kDuration, false);
+    c.non_negative(b_path + ".capex_usd", building.capex_usd(), config::kMaxUsd * 1000, "USD");
   }
   c.dist(join(path, "kw_per_accelerator"), datacenter.has_kw_per_accelerator(), datacenter.kw_per_accelerator(),
          config::Range::kPositive, true);
@@ -99,6 +111,7 @@ void DatacenterKind::check(const google::protobuf::Message& message, const std::
                  "per week");
   c.dist(join(path, "install_days"), datacenter.has_install_days(), datacenter.install_days(), config::Range::kDuration,
          false);
+  c.non_negative(join(path, "power_usd_per_mw_day"), datacenter.power_usd_per_mw_day(), config::kMaxUsd, "USD per MW-day");
 }
 
 }  // namespace scsim::kinds

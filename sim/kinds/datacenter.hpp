@@ -24,6 +24,7 @@ class DatacenterKind final : public Kind {
                                                       ResolveContext& context) const override;
   double output_per_week(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
+  std::vector<std::pair<double, double>> planned_fixed_costs(const scenario::Site& site) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,
                                                     const engine::ProcessContext& context) const override;
 };

@@ -24,6 +24,8 @@ std::shared_ptr<const scenario::KindParams> DesignKind::resolve(const google::pr
   m.metal_only_fraction = d.metal_only_fraction();
   m.metal_respin_days = config::to_dist(d.metal_respin_days());
   m.base_respin_days = config::to_dist(d.base_respin_days());
+  p->costs.tapeout_usd = d.tapeout_cost_usd();
+  p->costs.respin_usd = d.respin_cost_usd();
   return p;
 }
 
@@ -38,9 +40,18 @@ FirstUnit DesignKind::first_unit(const scenario::Site& site, const FirstUnitInpu
   return t;
 }
 
+std::vector<std::pair<double, double>> DesignKind::planned_fixed_costs(const scenario::Site& site) const {
+  const auto& p = site.params_as<DesignParams>();
+  const auto& m = p.model;
+  const double tapeout = m.start_day + models::mean(m.tapeout_days);
+  const double silicon = tapeout + models::mean(m.mask_days) + models::mean(m.first_silicon_days);
+  return {{tapeout, p.costs.tapeout_usd}, {silicon, m.respin_probability * p.costs.respin_usd}};
+}
+
 std::unique_ptr<engine::SiteProcess> DesignKind::make_process(const scenario::Site& site,
                                                               const engine::ProcessContext& context) const {
-  return std::make_unique<engine::DesignProcess>(site, context, site.params_as<DesignParams>().model);
+  const auto& p = site.params_as<DesignParams>();
+  return std::make_unique<engine::DesignProcess>(site, context, p.model, p.costs);
 }
 
 void DesignKind::check(const google::protobuf::Message& message, const std::string& path, const std::string& product,
@@ -60,6 +71,8 @@ void DesignKind::check(const google::protobuf::Message& message, const std::stri
          config::Range::kDuration, false);
   c.dist(join(path, "production_release_days"), design.has_production_release_days(), design.production_release_days(),
          config::Range::kDuration, false);
+  c.non_negative(join(path, "tapeout_cost_usd"), design.tapeout_cost_usd(), config::kMaxUsd * 1000, "USD");
+  c.non_negative(join(path, "respin_cost_usd"), design.respin_cost_usd(), config::kMaxUsd * 1000, "USD");
 }
 
 }  // namespace scsim::kinds

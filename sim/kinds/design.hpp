@@ -4,12 +4,14 @@
 #pragma once
 
 #include "models/design.hpp"
+#include "sim/engine/design_process.hpp"
 #include "sim/kinds/kind.hpp"
 
 namespace scsim::kinds {
 
 struct DesignParams : scenario::KindParams {
   models::DesignParams model;
+  engine::DesignCosts costs;
 };
 
 class DesignKind final : public Kind {
@@ -22,6 +24,7 @@ class DesignKind final : public Kind {
                                                       ResolveContext& context) const override;
   double output_per_week(const scenario::Site&) const override { return scenario::kNever; }
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
+  std::vector<std::pair<double, double>> planned_fixed_costs(const scenario::Site& site) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,
                                                     const engine::ProcessContext& context) const override;
 };

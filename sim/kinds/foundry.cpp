@@ -99,6 +99,8 @@ std::shared_ptr<const scenario::KindParams> FoundryKind::resolve(const google::p
                  : f.port_from() == scsim::Foundry::FIRST_SILICON ? PortFrom::kSilicon
                                                                   : PortFrom::kRelease;
   p->mean_good_dies_per_wafer = mean_good_dies_per_wafer(*p);
+  p->port_cost_usd = f.port_cost_usd();
+  p->wafer_cost_usd_changes = to_schedule(f.wafer_cost_usd_changes(), *context.scenario);
   return p;
 }
 
@@ -170,6 +172,19 @@ std::optional<SiteProblem> FoundryKind::zero_capacity(const scenario::Site& site
   return SiteProblem{"foundry.wafer_starts_per_week", "wafer_starts_per_week has no step with rate > 0"};
 }
 
+double FoundryKind::planned_unit_cost_usd(const scenario::Site& site) const {
+  const auto& p = site.params_as<FoundryParams>();
+  return p.mean_good_dies_per_wafer > 0 ? p.wafer_cost_usd / p.mean_good_dies_per_wafer : 0.0;
+}
+
+std::vector<std::pair<double, double>> FoundryKind::planned_fixed_costs(const scenario::Site& site) const {
+  // The port's cost, on the day the port is expected to start (a little early: the design's release is not known
+  // here; the planner only needs the year).
+  const auto& p = site.params_as<FoundryParams>();
+  if (!(p.port_cost_usd > 0)) return {};
+  return {{0.0, p.port_cost_usd}};
+}
+
 std::unique_ptr<engine::SiteProcess> FoundryKind::make_process(const scenario::Site& site,
                                                                const engine::ProcessContext& context) const {
   const auto& p = site.params_as<FoundryParams>();
@@ -179,6 +194,8 @@ std::unique_ptr<engine::SiteProcess> FoundryKind::make_process(const scenario::S
   production.output_metric = "good_dies";
   production.cost_basis = engine::CostBasis::kPerReleasedUnit;
   production.unit_cost_usd = p.wafer_cost_usd;
+  production.unit_cost_changes = p.wafer_cost_usd_changes;
+  production.spend_category = engine::Spend::kWafers;
   production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
     auto model = p.model;
     model.d0_per_cm2 = models::sample(p.d0_per_cm2, stream);
@@ -198,11 +215,13 @@ std::unique_ptr<engine::SiteProcess> FoundryKind::make_process(const scenario::S
     ordered.risk_after_silicon_days = p.risk_after_silicon_days;
     ordered.risk_max_units = p.risk_max_wafers;
     ordered.capacity_unit_cost_usd = p.wafer_cost_usd;
+    ordered.port_cost_usd = p.port_cost_usd;
     return std::make_unique<engine::OrderedSourceProcess>(site, context, std::move(production), std::move(ordered));
   }
   auto plan = scheduled_release(p.wafer_starts_per_week, p.lot_size_wafers, "wafer_starts");
   plan.allocation_wait_days = p.allocation_wait_days;
   plan.port_days = p.port_days;
+  plan.port_cost_usd = p.port_cost_usd;
   return std::make_unique<engine::SourceProcess>(site, context, std::move(production), std::move(plan));
 }
 
@@ -278,6 +297,11 @@ void FoundryKind::check(const google::protobuf::Message& message, const std::str
   }
   c.non_negative(join(path, "risk_start_max_wafers"), foundry.risk_start_max_wafers(), config::kMaxRatePerWeek,
                  "wafers");
+  c.non_negative(join(path, "port_cost_usd"), foundry.port_cost_usd(), config::kMaxUsd * 1000, "USD");
+  if (foundry.has_port_cost_usd() && foundry.port_cost_usd() > 0 && !foundry.has_port_days())
+    c.problem(join(path, "port_cost_usd"), "needs port_days: it is the port's cost");
+  if (foundry.has_wafer_cost_usd_changes())
+    c.schedule(join(path, "wafer_cost_usd_changes"), true, foundry.wafer_cost_usd_changes());
   if (foundry.port_from() != scsim::Foundry::PRODUCTION_RELEASE && !foundry.has_port_days())
     c.problem(join(path, "port_from"), "needs port_days: how long the port takes from that milestone");
 }

@@ -26,6 +26,8 @@ struct FoundryParams : scenario::KindParams {
   double wafer_cost_usd = 0;
   scenario::CapacityTerms capacity;  // program: booking, take-or-pay, ramp, pool
   double mean_good_dies_per_wafer = 0;  // at mature yield, averaged over d0_per_cm2
+  double port_cost_usd = 0;
+  scenario::Schedule wafer_cost_usd_changes;
   std::optional<double> risk_after_silicon_days;
   double risk_max_wafers = 0;
   engine::OrderedSourceSetup::PortFrom port_from = engine::OrderedSourceSetup::PortFrom::kRelease;
@@ -53,6 +55,8 @@ class FoundryKind final : public Kind {
   const scenario::CapacityTerms* capacity_terms(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;
+  double planned_unit_cost_usd(const scenario::Site& site) const override;
+  std::vector<std::pair<double, double>> planned_fixed_costs(const scenario::Site& site) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,
                                                     const engine::ProcessContext& context) const override;
 };

@@ -124,6 +124,11 @@ class Kind {
   virtual double planned_lead_days(const scenario::Site&) const { return 0.0; }
   // A source's good units of product per started unit (wafer, lot unit) at mean yields.
   virtual double planned_good_per_unit(const scenario::Site&) const { return 1.0; }
+  // The price of one good unit of the site's product bought here, USD (yield losses included), for the
+  // budget's planned cost per accelerator; 0 where nothing is priced.
+  virtual double planned_unit_cost_usd(const scenario::Site&) const { return 0.0; }
+  // Fixed costs the site's kind knows in advance, (expected day, USD): design NRE, ports, datacenter capex.
+  virtual std::vector<std::pair<double, double>> planned_fixed_costs(const scenario::Site&) const { return {}; }
   // How the program holds this site's capacity, if it holds any.
   virtual const scenario::CapacityTerms* capacity_terms(const scenario::Site&) const { return nullptr; }
   virtual FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const = 0;

@@ -64,6 +64,8 @@ scenario::CapacityTerms to_capacity_terms(const scsim::CapacityTerms& terms, con
   out.take_or_pay_fraction = terms.take_or_pay_fraction();
   out.ramp_days = terms.ramp_days();
   out.ramp_start_fraction = terms.ramp_start_fraction();
+  out.prepayment_usd = terms.prepayment_usd();
+  if (terms.has_reserved_until_date()) out.reserved_until_day = scenario.day_of(terms.reserved_until_date());
   if (terms.has_pool()) {
     const auto& pool = terms.pool();
     scenario::CapacityPool p;
@@ -97,6 +99,13 @@ void check_capacity_terms(const std::string& path, const scsim::CapacityTerms& t
   c.days(join(path, "ramp_days"), terms.ramp_days(), false);
   if (!(terms.ramp_start_fraction() > 0 && terms.ramp_start_fraction() <= 1))
     c.problem(join(path, "ramp_start_fraction"), fmt::format("must be in (0, 1] (got {:g})", terms.ramp_start_fraction()));
+  c.non_negative(join(path, "prepayment_usd"), terms.prepayment_usd(), config::kMaxUsd * 1000, "USD");
+  if (terms.has_reserved_until_date()) {
+    c.date(join(path, "reserved_until_date"), terms.reserved_until_date());
+    if (terms.has_booking_date() && terms.reserved_until_date() < terms.booking_date())
+      c.problem(join(path, "reserved_until_date"),
+                fmt::format("is before booking_date {} (got {})", terms.booking_date(), terms.reserved_until_date()));
+  }
   if (!terms.has_pool()) return;
   const auto& pool = terms.pool();
   const std::string pool_path = join(path, "pool");

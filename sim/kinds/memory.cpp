@@ -101,6 +101,10 @@ std::optional<SiteProblem> MemoryKind::zero_capacity(const scenario::Site& site,
   return SiteProblem{"memory.dram_wafer_starts_per_week", "dram_wafer_starts_per_week has no step with rate > 0"};
 }
 
+double MemoryKind::planned_unit_cost_usd(const scenario::Site& site) const {
+  return site.params_as<MemoryParams>().stack_cost_usd;
+}
+
 std::unique_ptr<engine::SiteProcess> MemoryKind::make_process(const scenario::Site& site,
                                                               const engine::ProcessContext& context) const {
   const auto& p = site.params_as<MemoryParams>();
@@ -109,6 +113,7 @@ std::unique_ptr<engine::SiteProcess> MemoryKind::make_process(const scenario::Si
   production.output_metric = "hbm_stacks";
   production.cost_basis = engine::CostBasis::kPerGoodOutput;
   production.unit_cost_usd = p.stack_cost_usd;
+  production.spend_category = engine::Spend::kHbm;
   production.make_yield = [&p](models::RandomStream& stream) -> std::unique_ptr<engine::OutputYield> {
     auto model = p.model;
     if (p.stack_yield) {

@@ -52,6 +52,7 @@ class MemoryKind final : public Kind {
   const scenario::CapacityTerms* capacity_terms(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;
+  double planned_unit_cost_usd(const scenario::Site& site) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,
                                                     const engine::ProcessContext& context) const override;
 };

@@ -79,6 +79,11 @@ std::optional<SiteProblem> PackagingKind::zero_capacity(const scenario::Site& si
   return SiteProblem{"packaging.interposer_wafers_per_week", "interposer_wafers_per_week has no step with rate > 0"};
 }
 
+double PackagingKind::planned_unit_cost_usd(const scenario::Site& site) const {
+  const double yield = own_yield(site);
+  return yield > 0 ? site.params_as<PackagingParams>().package_cost_usd / yield : 0.0;
+}
+
 std::unique_ptr<engine::SiteProcess> PackagingKind::make_process(const scenario::Site& site,
                                                                  const engine::ProcessContext& context) const {
   const auto& p = site.params_as<PackagingParams>();
@@ -87,6 +92,7 @@ std::unique_ptr<engine::SiteProcess> PackagingKind::make_process(const scenario:
   production.output_metric = "packages";
   production.cost_basis = engine::CostBasis::kPerStartedUnit;
   production.unit_cost_usd = p.package_cost_usd;
+  production.spend_category = engine::Spend::kPackaging;
   production.make_yield = fraction_yield(p.assembly_yield);
   engine::AssemblySetup assembly;
   assembly.batch_units = p.batch_size;

@@ -35,6 +35,7 @@ class PackagingKind final : public Kind {
   double own_yield(const scenario::Site& site) const override;
   FirstUnit first_unit(const scenario::Site& site, const FirstUnitInputs& inputs) const override;
   std::optional<SiteProblem> zero_capacity(const scenario::Site& site, const std::string& product) const override;
+  double planned_unit_cost_usd(const scenario::Site& site) const override;
   std::unique_ptr<engine::SiteProcess> make_process(const scenario::Site& site,
                                                     const engine::ProcessContext& context) const override;
 };

@@ -55,6 +55,10 @@ std::optional<SiteProblem> SubstrateKind::zero_capacity(const scenario::Site& si
   return SiteProblem{"substrate.substrates_per_week", "substrates_per_week has no step with rate > 0"};
 }
 
+double SubstrateKind::planned_unit_cost_usd(const scenario::Site& site) const {
+  return site.params_as<SubstrateParams>().substrate_cost_usd;
+}
+
 std::unique_ptr<engine::SiteProcess> SubstrateKind::make_process(const scenario::Site& site,
                                                                  const engine::ProcessContext& context) const {
   const auto& p = site.params_as<SubstrateParams>();
@@ -63,6 +67,7 @@ std::unique_ptr<engine::SiteProcess> SubstrateKind::make_process(const scenario:
   production.output_metric = "substrates";
   production.cost_basis = engine::CostBasis::kPerGoodOutput;
   production.unit_cost_usd = p.substrate_cost_usd;
+  production.spend_category = engine::Spend::kSubstrates;
   production.make_yield = fraction_yield(p.yield);
   if (context.scenario->program.enabled) {
     engine::OrderedSourceSetup ordered;

@@ -244,6 +244,7 @@ class Checker {
 struct ShareField {
   const char* field;                                   // "share" or "order_share"
   const char* end;                                     // "from" or "to", for messages
+  bool partial;                                        // some may be unset: they share what the set ones leave
   bool (*has)(const scsim::Lane&);
   double (*value)(const scsim::Lane&);
   const std::string& (*site)(const scsim::Lane&);      // the site grouping them
@@ -266,6 +267,15 @@ void check_share_groups(const scsim::Scenario& scenario, const ShareField& f, Pr
     const auto set = std::count_if(group.begin(), group.end(), [&](int i) { return f.has(scenario.lanes(i)); });
     if (set == 0) continue;
     const std::string what = fmt::format("lanes {} '{}' carrying '{}'", f.end, f.site(first), first.product());
+    if (f.partial && static_cast<std::size_t>(set) != group.size()) {
+      double sum = 0;
+      for (const int i : group)
+        if (f.has(scenario.lanes(i))) sum += f.value(scenario.lanes(i));
+      if (sum > 1 + 1e-6)
+        out.push_back({fmt::format("lanes[{}].{}", group.front(), f.field),
+                       fmt::format("{}s set on {} sum to {:g}, over 1", f.field, what, sum)});
+      continue;
+    }
     if (static_cast<std::size_t>(set) != group.size()) {
       const int unset = *std::find_if(group.begin(), group.end(), [&](int i) { return !f.has(scenario.lanes(i)); });
       out.push_back({fmt::format("lanes[{}].{}", unset, f.field),
@@ -287,12 +297,12 @@ void check_share_groups(const scsim::Scenario& scenario, const ShareField& f, Pr
 
 void check_shares(const scsim::Scenario& scenario, Problems& out) {
   check_share_groups(scenario,
-                     {"share", "from", [](const scsim::Lane& l) { return l.has_share(); },
+                     {"share", "from", false, [](const scsim::Lane& l) { return l.has_share(); },
                       [](const scsim::Lane& l) { return l.share(); },
                       [](const scsim::Lane& l) -> const std::string& { return l.from(); }},
                      out);
   check_share_groups(scenario,
-                     {"order_share", "into", [](const scsim::Lane& l) { return l.has_order_share(); },
+                     {"order_share", "into", true, [](const scsim::Lane& l) { return l.has_order_share(); },
                       [](const scsim::Lane& l) { return l.order_share(); },
                       [](const scsim::Lane& l) -> const std::string& { return l.to(); }},
                      out);

@@ -48,6 +48,18 @@ std::vector<MetricSpec> metric_specs(const ComparedRun& first) {
   specs.push_back({"cost_per_accelerator_usd", "", "USD", [](const ComparedRun&, const scsim::ReplicationResult& r) {
                      return r.installed_units() > 0 ? r.installed_cost_usd() / r.installed_units() : kMissing;
                    }});
+  // Money and value: only when the first run priced anything.
+  if (!first.replications.empty() && first.replications.front().has_spend_usd()) {
+    specs.push_back({"spend_usd", "", "USD", [](const ComparedRun&, const scsim::ReplicationResult& r) {
+                       return r.has_spend_usd() ? r.spend_usd() : kMissing;
+                     }});
+    specs.push_back({"usd_per_accelerator_day", "", "USD", [](const ComparedRun&, const scsim::ReplicationResult& r) {
+                       return r.has_spend_usd() && r.accelerator_days() > 0 ? r.spend_usd() / r.accelerator_days()
+                                                                             : kMissing;
+                     }});
+  }
+  specs.push_back({"accelerator_days", "", "accelerator-days",
+                   [](const ComparedRun&, const scsim::ReplicationResult& r) { return r.accelerator_days(); }});
   specs.push_back({"stranded_chip_days", "", "chip-days",
                    [](const ComparedRun&, const scsim::ReplicationResult& r) { return r.stranded_chip_days(); }});
   specs.push_back({"stranded_capacity_days", "", "slot-days", [](const ComparedRun&, const scsim::ReplicationResult& r) {

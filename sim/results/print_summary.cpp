@@ -111,6 +111,25 @@ void print_network_facts(std::FILE* out, const scsim::Summary& summary) {
     fmt::print(out, "{:<{}}${} per installed accelerator (p10 ${}, p90 ${}): wafers, HBM, packaging, yield losses\n",
                "Cost", kFact, grouped(cost.mean()), grouped(cost.p10()), grouped(cost.p90()));
   }
+  if (summary.spend_usd().has_mean()) {
+    const auto& spend = summary.spend_usd();
+    std::string parts;
+    for (const auto& c : summary.spend_usd_by_category())
+      parts += fmt::format("{}{} ${:.2f}B", parts.empty() ? "" : ", ", c.category(), c.value().mean() / 1e9);
+    fmt::print(out, "{:<{}}${:.2f}B (p10 ${:.2f}B, p90 ${:.2f}B): {}\n", "Spend", kFact, spend.mean() / 1e9,
+               spend.p10() / 1e9, spend.p90() / 1e9, parts);
+    fmt::print(out, "{:<{}}{:.3g} accelerator-days in service; ${} per accelerator-day, ${} per installed accelerator\n",
+               "Value", kFact, summary.accelerator_days().mean(), grouped(summary.usd_per_accelerator_day().mean(), 2),
+               grouped(summary.usd_per_installed_accelerator().mean()));
+  }
+  if (summary.has_budget_bound_share()) {
+    const std::string when = summary.budget_bound_day().has_mean()
+                                 ? fmt::format("first on day {:.0f} on average", summary.budget_bound_day().mean())
+                                 : std::string("never");
+    fmt::print(out, "{:<{}}bound in {:.0f}% of replications ({}); {} accelerators deferred, {} cut (means)\n",
+               "Budget", kFact, summary.budget_bound_share() * 100, when,
+               grouped(summary.budget_deferred_units().mean()), grouped(summary.budget_cut_units().mean()));
+  }
 }
 
 void print_stages(std::FILE* out, const scsim::Summary& summary) {

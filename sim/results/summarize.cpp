@@ -165,6 +165,77 @@ void summarize_design(const scsim::Scenario& scenario, const std::vector<scsim::
   }
 }
 
+// Money, when any replication priced anything; accelerator-days always.
+void summarize_money(const std::vector<scsim::ReplicationResult>& replications, scsim::Summary& summary) {
+  std::vector<double> days, per_day, per_unit, spend, pv, top, inventory, idle, bound_day, deferred, cut;
+  std::vector<std::string> categories, years, day_years;
+  std::map<std::string, std::vector<double>> by_category, by_year, days_by_year;
+  bool money = false, budget = false;
+  for (const auto& r : replications) {
+    days.push_back(r.accelerator_days());
+    for (const auto& v : r.accelerator_days_by_year()) {
+      if (!days_by_year.count(v.year_end())) day_years.push_back(v.year_end());
+      days_by_year[v.year_end()].push_back(v.value());
+    }
+    budget = budget || r.has_budget_bound_day();
+    if (r.has_budget_bound_day()) {
+      if (r.budget_bound_day() >= 0) bound_day.push_back(r.budget_bound_day());
+      deferred.push_back(r.budget_deferred_units());
+      cut.push_back(r.budget_cut_units());
+    }
+    if (!r.has_spend_usd()) continue;
+    money = true;
+    spend.push_back(r.spend_usd());
+    pv.push_back(r.spend_usd_pv());
+    inventory.push_back(r.inventory_usd());
+    idle.push_back(r.idle_capex_usd());
+    if (r.has_take_or_pay_usd()) top.push_back(r.take_or_pay_usd());
+    if (r.accelerator_days() > 0) per_day.push_back(r.spend_usd() / r.accelerator_days());
+    if (r.installed_units() > 0) per_unit.push_back(r.spend_usd() / r.installed_units());
+    for (const auto& v : r.spend_by_category()) {
+      if (!by_category.count(v.category())) categories.push_back(v.category());
+      by_category[v.category()].push_back(v.value());
+    }
+    for (const auto& v : r.spend_by_year()) {
+      if (!by_year.count(v.year_end())) years.push_back(v.year_end());
+      by_year[v.year_end()].push_back(v.value());
+    }
+  }
+  *summary.mutable_accelerator_days() = stat_of(days);
+  for (const auto& year : day_years) {
+    auto* y = summary.add_accelerator_days_by_year();
+    y->set_year_end(year);
+    *y->mutable_value() = stat_of(days_by_year[year]);
+  }
+  if (budget) {
+    summary.set_budget_bound_share(static_cast<double>(bound_day.size()) / static_cast<double>(deferred.size()));
+    *summary.mutable_budget_bound_day() = stat_of(bound_day);
+    *summary.mutable_budget_deferred_units() = stat_of(deferred);
+    *summary.mutable_budget_cut_units() = stat_of(cut);
+  }
+  if (!money) return;
+  *summary.mutable_spend_usd() = stat_of(spend);
+  // A category a replication did not spend on counts as 0 there.
+  for (const auto& category : categories) {
+    auto values = by_category[category];
+    values.resize(spend.size(), 0.0);
+    auto* c = summary.add_spend_usd_by_category();
+    c->set_category(category);
+    *c->mutable_value() = stat_of(values);
+  }
+  for (const auto& year : years) {
+    auto* y = summary.add_spend_usd_by_year();
+    y->set_year_end(year);
+    *y->mutable_value() = stat_of(by_year[year]);
+  }
+  *summary.mutable_usd_per_accelerator_day() = stat_of(per_day);
+  *summary.mutable_usd_per_installed_accelerator() = stat_of(per_unit);
+  *summary.mutable_spend_usd_pv() = stat_of(pv);
+  if (!top.empty()) *summary.mutable_take_or_pay_usd() = stat_of(top);
+  *summary.mutable_inventory_usd() = stat_of(inventory);
+  *summary.mutable_idle_capex_usd() = stat_of(idle);
+}
+
 }  // namespace
 
 scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_per_week, const std::string& bottleneck,
@@ -202,6 +273,7 @@ scsim::Summary summarize(const scsim::Scenario& scenario, double capacity_bound_
   summary.set_events(events);
   *summary.mutable_cost_per_accelerator_usd() = stat_of(unit_cost);
   summarize_design(scenario, replications, summary);
+  summarize_money(replications, summary);
   return summary;
 }
 

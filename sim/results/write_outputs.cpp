@@ -205,6 +205,10 @@ MetricInfo metric_info(const scsim::Scenario& scenario, const std::string& site,
     return {"slots", "level", "powered accelerator slots without an accelerator (time average)", F::kDemand};
   if (metric == "power_mw") return {"MW", "level", "power drawn by installed accelerators (time average)", F::kNone};
   if (metric == "production_release") return {"events", "flow", "production releases of the design", F::kNone};
+  if (metric == "spend_usd_cum")
+    return {"USD", "cumulative", "everything spent since day 0, all sites, at the week's end", F::kNone};
+  if (metric.rfind("spend_usd_", 0) == 0)
+    return {"USD", "flow", "spent in the week on " + metric.substr(10) + " (docs/outputs.md, Money)", F::kNone};
   if (metric == "orders")
     return datacenter ? MetricInfo{made, "flow", "accelerators the program ordered up the lanes in the week (net of "
                                                  "cancellations)", F::kSiteProduct}

@@ -118,6 +118,8 @@ struct CapacityTerms {
   double ramp_days = 0;  // from the product's first start at the site to full rate
   double ramp_start_fraction = 0.25;
   std::optional<CapacityPool> pool;
+  double prepayment_usd = 0;  // paid on the booking date; later purchases draw it down
+  std::optional<double> reserved_until_day;  // take-or-pay bills unused capacity before it (unset: horizon)
 };
 
 // The build plan that drives orders (scsim.Program); enabled only when the scenario sets one.
@@ -167,6 +169,17 @@ struct Demand {
   std::string due_date;           // "" when not given
 };
 
+// How money is reported and capped (scsim.Money, scsim.Budget).
+struct Money {
+  double discount_rate_per_year = 0;
+};
+struct Budget {
+  enum class Rule { kDefer, kCut };
+  std::optional<double> total_usd, per_year_usd;
+  Rule rule = Rule::kDefer;
+  bool any() const { return total_usd || per_year_usd; }
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -180,6 +193,8 @@ struct Scenario {
   std::vector<Disruption> disruptions;
   Demand demand;
   Program program;
+  Money money;
+  Budget budget;
 
   // Index of the site with this name, or -1.
   int site_index(const std::string& site_name) const;
