@@ -113,11 +113,14 @@ void print_network_facts(std::FILE* out, const scsim::Summary& summary) {
   }
   if (summary.spend_usd().has_mean()) {
     const auto& spend = summary.spend_usd();
+    // Billions when the program is large, dollars otherwise.
+    const bool billions = spend.mean() >= 1e8;
+    auto usd = [billions](double v) { return billions ? fmt::format("${:.2f}B", v / 1e9) : "$" + grouped(v); };
     std::string parts;
     for (const auto& c : summary.spend_usd_by_category())
-      parts += fmt::format("{}{} ${:.2f}B", parts.empty() ? "" : ", ", c.category(), c.value().mean() / 1e9);
-    fmt::print(out, "{:<{}}${:.2f}B (p10 ${:.2f}B, p90 ${:.2f}B): {}\n", "Spend", kFact, spend.mean() / 1e9,
-               spend.p10() / 1e9, spend.p90() / 1e9, parts);
+      parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", c.category(), usd(c.value().mean()));
+    fmt::print(out, "{:<{}}{} (p10 {}, p90 {}): {}\n", "Spend", kFact, usd(spend.mean()), usd(spend.p10()),
+               usd(spend.p90()), parts);
     fmt::print(out, "{:<{}}{:.3g} accelerator-days in service; ${} per accelerator-day, ${} per installed accelerator\n",
                "Value", kFact, summary.accelerator_days().mean(), grouped(summary.usd_per_accelerator_day().mean(), 2),
                grouped(summary.usd_per_installed_accelerator().mean()));

@@ -245,7 +245,7 @@ TEST_CASE("config: bad overrides are reported with the override and the reason")
         Lines{"--set sites[7].name=x: sites: index 7 is out of range (3 elements) (got 'x')"});
   CHECK(problems(kBase, {"horizon=5"}) ==
         Lines{"--set horizon=5: horizon: Scenario has no field 'horizon'; fields are: base, set, name, "
-              "description, start_date, horizon_days, seed, replications, products, sites, lanes, disruptions, demand, program (got "
+              "description, start_date, horizon_days, seed, replications, products, sites, lanes, disruptions, demand, program, money, budget (got "
               "'horizon')"});
   CHECK(problems(kBase, {"lanes[0].mode=BOAT"}) ==
         Lines{"--set lanes[0].mode=BOAT: lanes[0].mode: expected one of TRUCK, AIR, SEA, INTERNAL (got 'BOAT')"});
@@ -342,4 +342,13 @@ TEST_CASE("config: program fields are refused without a program, and checked wit
   CHECK(problems(kBase + "program { }\n", {"sites[name=fab].foundry.risk_start_after_silicon_days=10"}) ==
         Lines{"--set sites[name=fab].foundry.risk_start_after_silicon_days=10: "
               "sites[0].foundry.risk_start_after_silicon_days: needs design_site: risk starts follow its silicon"});
+}
+
+TEST_CASE("config: money and budget fields are checked") {
+  CHECK(problems(kBase + "budget { total_usd: 1000 }\n") ==
+        Lines{"s.textproto:31:1: budget: needs a program: the build plan's orders are what the cap limits"});
+  CHECK(problems(kBase + "program { }\nbudget { rule: CUT }\n") ==
+        Lines{"s.textproto:32:1: budget: set total_usd, per_year_usd or both"});
+  CHECK(problems(kBase + "money { discount_rate_per_year: 1 }\n") ==
+        Lines{"s.textproto:31:9: money.discount_rate_per_year: must be in [0, 1) (got 1)"});
 }

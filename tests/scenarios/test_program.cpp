@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -224,4 +225,56 @@ TEST_CASE("program: BUILD_AHEAD orders the plan weeks of supply earlier than PLA
     CHECK(series_total(ahead[i], "us_campus", "orders", 183) > series_total(plan[i], "us_campus", "orders", 183));
     CHECK(series_total(ahead[i], "us_campus", "orders") == Approx(series_total(plan[i], "us_campus", "orders")).epsilon(0.01));
   }
+}
+
+TEST_CASE("money: every spend category of a small program, priced by hand to the dollar") {
+  // tests/scenarios/money_by_hand.textproto, days from 2025-01-01:
+  //   design: tape-out on day 10 ($1,000,000), first silicon 20 needs a metal respin ($100,000), release 40.
+  //   plan: first delivery expected on day 70 (the building), 100 dies a day from then; the review of day 49
+  //     orders all 200 due on day 72; the fab starts a 10-wafer lot on day 57 and one on 58 (7 lots a week).
+  //   wafers: $100 each until 2025-03-01 (day 59): $1,000 a lot; the prepaid $1,000 (day 0) pays the first lot,
+  //     the second is spent: $1,000.
+  //   take-or-pay: 70 wafers a week booked from day 0 to the horizon (20 weeks), 20 used in week 8: 1,380
+  //     unused wafers x $100 x 0.5 = $69,000.
+  //   capex: $7,000 over the 70 days of construction. Power: installs of 100 on day 72 and 100 on 73 draw 0.1
+  //     then 0.2 MW: week 10 averages 0.9/7 MW (x 7 days x $10 = $9), weeks 11-19 0.2 MW ($14 each): $135.
+  //   accelerator-days: 100 x (140 - 72) + 100 x (140 - 73) = 13,500.
+  const auto results = run(kRoot + "/tests/scenarios/money_by_hand.textproto", 1);
+  const auto& r = results.front();
+  std::map<std::string, double> by_category;
+  for (const auto& c : r.spend_by_category()) by_category[c.category()] = c.value();
+  CHECK(by_category.size() == 6);
+  CHECK(by_category["design"] == 1100000);
+  CHECK(by_category["wafers"] == 1000);
+  CHECK(by_category["take_or_pay"] == 69000);
+  CHECK(by_category["prepayment"] == 1000);
+  CHECK(by_category["datacenter_capex"] == Approx(7000).margin(1e-9));
+  CHECK(by_category["power_opex"] == Approx(135).margin(1e-9));
+  CHECK(r.spend_usd() == Approx(1178135).margin(1e-6));
+  REQUIRE(r.spend_by_year_size() == 1);
+  CHECK(r.spend_by_year(0).year_end() == "2025-05-21");
+  CHECK(r.spend_by_year(0).value() == Approx(1178135).margin(1e-6));
+  CHECK(r.accelerator_days() == 13500);
+  CHECK(r.take_or_pay_usd() == 69000);
+  CHECK(r.inventory_usd() == 0);  // both lots installed
+  double cumulative = 0;
+  for (const auto& s : r.series())
+    if (s.site() == "ALL" && s.metric() == "spend_usd_cum") cumulative = s.values(s.values_size() - 1);
+  CHECK(cumulative == Approx(1178135).margin(1e-6));
+}
+
+TEST_CASE("money: a budget below the baseline's spend installs fewer, and says when it bound") {
+  const auto base = run(kTsmc, 6);
+  const auto capped = run(kRoot + "/configs/variants/tsmc_budget_cap.textproto", 6);
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    INFO("replication " << i << ": spend " << base[i].spend_usd() << " -> " << capped[i].spend_usd());
+    CHECK(base[i].spend_usd() > 15e9);  // the cap is below what the baseline spends
+    CHECK(capped[i].installed_units() < base[i].installed_units());
+    CHECK(capped[i].budget_bound_day() > 0);
+    CHECK(capped[i].budget_cut_units() > 0);
+    CHECK(!base[i].has_budget_bound_day());
+  }
+  double lost = 0;
+  for (std::size_t i = 0; i < base.size(); ++i) lost += base[i].installed_units() - capped[i].installed_units();
+  CHECK(lost / static_cast<double>(base.size()) > 50000);
 }

@@ -85,27 +85,28 @@ TEST_CASE("scenarios: a worse Samsung D0 lowers output, and more HBM allocation 
 
 // Hand computation for tsmc_deterministic.textproto (days from 2024-07-01), under the program:
 //   design: 608 + 21 + 84 = 713 first silicon (no respin), + 274 = 987 release.
-//   N3: booked 2026-01-01 = day 549, wait 56 -> 605; risk starts from 713 + 28 = 741, dies 841, held to 987.
-//   HBM: earliest start 2026-07-01 = 730, cycle 273 -> 1003; qualification on samples 730 + 180 = 910;
-//        lane 14 -> CoWoS 1017. CoWoS booked 730 + queue 91 = 821; kit 1017, cycle 42 -> 1059, lane 2, test
-//        14 -> 1075, lane 5 -> campus 1080; building b1 energized 549 + 548 = 1097; install 56 -> 1153
-//        (the critical path: the building binds).
-//   The plan: first arrival expected on 1153 - 56 = 1097; an order up the TSMC lane takes 1 + 5 + 14 + 1 + 2 +
+//   N3: wafers booked from 2027-01-01 = day 914: risk starts (allowed from 713 + 28 = 741), held to the release,
+//        987; dies 1014, lane 2 -> CoWoS 1016: not binding.
+//   HBM: booked from 2027-01-01 = day 914, cycle 273 -> 1187; qualification on samples 730 + 180 = 910; lane 14
+//        -> CoWoS 1201. CoWoS booked 730 + queue 91 = 821, interposers from 2027-04-01 = 1004; kit 1201, cycle 42
+//        -> 1243, lane 2, test 14 -> 1259, lane 5 -> campus 1264; building b1 energized 549 + 548 = 1097; install
+//        56 -> 1320 (the critical path: HBM binds).
+//   The plan: first arrival expected on 1320 - 56 = 1264; an order up the TSMC lane takes 1 + 5 + 14 + 1 + 2 +
 //        42 + (1 + 14 + 273) = 353 days to come back as accelerators; weekly reviews order due t + 353 + 7, so the
-//        first order (review of day 742, the first whose fence passes 1097) is due 1102: its HBM starts 1102 - 5 -
-//        14 - 2 - 42 - 14 - 273 = 752 and its accelerators arrive on 1102, installed 1158.
+//        first order (review of day 910, the first whose fence passes 1264) is due 1270: its HBM starts 1270 - 5 -
+//        14 - 2 - 42 - 14 - 273 = 920 and its accelerators arrive on 1270, installed 1326.
 // Steady output: SK hynix 1800 DRAM wafers x 480 / 12 x 0.8 / 8 = 7200 kits/week x 0.95 x 0.98 = 6703
 //   accelerators/week (CoWoS 400 x 19 x 0.95 x 0.98 = 7076; N3: 250 x 61 x 0.518 = 7.9k dies/week).
 TEST_CASE("scenarios: the deterministic TSMC path reproduces its hand-computed first install and weekly output") {
   const auto scenario = load_scenario(kRoot + "/tests/scenarios/tsmc_deterministic.textproto");
   const auto analysis = scsim::network::analyse(scenario);
-  CHECK(analysis.first_unit_day == Approx(1153));
+  CHECK(analysis.first_unit_day == Approx(1320));
   CHECK(analysis.capacity_bound_per_week == Approx(6703.2).epsilon(0.001));
   CHECK(analysis.bottleneck == "skhynix_hbm");
 
   const auto results = run(scenario, 2);
   for (const auto& r : results) {
-    CHECK(r.first_install_day() == Approx(1158).margin(1e-6));
+    CHECK(r.first_install_day() == Approx(1326).margin(1e-6));
     // Weeks 229-248 (days 1603-1742): every building is up, the line is full, the target not yet reached.
     const auto& installed = series(r, "us_campus", "installed");
     const double total = std::accumulate(installed.values().begin() + 229, installed.values().begin() + 249, 0.0);
