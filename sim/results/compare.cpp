@@ -57,6 +57,27 @@ std::vector<MetricSpec> metric_specs(const ComparedRun& first) {
                        return r.has_spend_usd() && r.accelerator_days() > 0 ? r.spend_usd() / r.accelerator_days()
                                                                              : kMissing;
                      }});
+    specs.push_back({"usd_per_installed_accelerator", "", "USD",
+                     [](const ComparedRun&, const scsim::ReplicationResult& r) {
+                       return r.has_spend_usd() && r.installed_units() > 0 ? r.spend_usd() / r.installed_units()
+                                                                            : kMissing;
+                     }});
+    // By category (those the first run spends on; 0 where a replication spent nothing on it) and by year (read at
+    // the year's last day, like installed_by).
+    for (const auto& c : first.replications.front().spend_by_category())
+      specs.push_back({"spend_usd_" + c.category(), "", "USD",
+                       [category = c.category()](const ComparedRun&, const scsim::ReplicationResult& r) {
+                         for (const auto& v : r.spend_by_category())
+                           if (v.category() == category) return v.value();
+                         return r.has_spend_usd() ? 0.0 : kMissing;
+                       }});
+    for (const auto& y : first.replications.front().spend_by_year())
+      specs.push_back({"spend_usd_in_year", y.year_end(), "USD",
+                       [year = y.year_end()](const ComparedRun&, const scsim::ReplicationResult& r) {
+                         for (const auto& v : r.spend_by_year())
+                           if (v.year_end() == year) return v.value();
+                         return kMissing;
+                       }});
   }
   specs.push_back({"accelerator_days", "", "accelerator-days",
                    [](const ComparedRun&, const scsim::ReplicationResult& r) { return r.accelerator_days(); }});
