@@ -42,13 +42,15 @@ double ProgramPlanner::affordable(double now, double units) {
   return fits;
 }
 
-double ProgramPlanner::supply(double day) const {
-  // Rough-cut capacity: nothing before the first expected delivery, then the chain's rate, ramping linearly from
+double ProgramPlanner::supply(double day) const { return supply_at(day, in_.supply_per_week); }
+
+double ProgramPlanner::supply_at(double day, double per_week) const {
+  // Rough-cut capacity: nothing before the first expected delivery, then the rate, ramping linearly from
   // ramp_start_fraction over ramp_days.
   const double t = day - in_.first_arrival_day;
-  if (!(t > 0) || !(in_.supply_per_week > 0)) return 0.0;
-  if (std::isinf(in_.supply_per_week)) return scenario::kNever;
-  const double rate = in_.supply_per_week / scenario::kWeek;
+  if (!(t > 0) || !(per_week > 0)) return 0.0;
+  if (std::isinf(per_week)) return scenario::kNever;
+  const double rate = per_week / scenario::kWeek;
   const double r = in_.ramp_days, f = in_.ramp_start_fraction;
   if (r <= 0) return rate * t;
   if (t < r) return rate * (f * t + (1 - f) * t * t / (2 * r));
@@ -78,7 +80,10 @@ std::vector<ProgramPlanner::Placed> ProgramPlanner::review(double now) {
   for (std::size_t j = 0; j < in_.lanes.size(); ++j) {
     auto& s = state_[j];
     const double fence = now + in_.lanes[j].lead_days + p.review_days;
-    const double want = in_.lanes[j].share * plan(fence + ahead) + s.moved_in - s.moved_out;
+    // A lane's share of the plan, but never ahead of what the chain behind it can supply (rough-cut per path).
+    const double want = std::min(in_.lanes[j].share * plan(fence + ahead),
+                                 supply_at(fence + ahead, in_.lanes[j].capacity_per_week)) +
+                        s.moved_in - s.moved_out;
     const double units = affordable(now, std::floor(want - s.placed));
     if (units >= 1) {
       out.push_back({j, units, fence});

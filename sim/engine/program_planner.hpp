@@ -8,7 +8,8 @@
 //              BUILD_AHEAD plans weeks_of_supply of it earlier.
 //   review t — for each lane, the orders due by t + its lead (order travel +
 //              transits + planned lead times down the longest chain behind it)
-//              + one review period are placed now: share × plan − placed.
+//              + one review period are placed now: share × plan, capped by
+//              the rough-cut supply of the chain behind the lane, − placed.
 //   top-up — once the plan is all ordered, every order is late_grace_days
 //              past due and nothing has arrived for as long, the shortfall
 //              to the target is ordered again (up the lane with the largest share).
@@ -78,6 +79,7 @@ class ProgramPlanner {
 
  private:
   double supply(double day) const;
+  double supply_at(double day, double per_week) const;
   // How many of `units` accelerators ordered now the budget lets through (all when there is no budget).
   double affordable(double now, double units);
 
