@@ -13,6 +13,7 @@
 #include <numeric>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/path_value.hpp"
 #include "sim/config/date.hpp"
 #include "sim/config/loader.hpp"
 #include "sim/engine/runner.hpp"
@@ -30,14 +31,8 @@ struct Decision {
 };
 
 Decision parse_decide(const std::string& text) {
-  // The first '=' outside [ ] ends the path; LO:HI after it.
-  std::size_t eq = std::string::npos;
-  int brackets = 0;
-  for (std::size_t i = 0; i < text.size() && eq == std::string::npos; ++i) {
-    if (text[i] == '[') ++brackets;
-    if (text[i] == ']') --brackets;
-    if (text[i] == '=' && brackets == 0) eq = i;
-  }
+  // PATH=LO:HI.
+  const std::size_t eq = path_end(text);
   const auto colon = text.find(':', eq == std::string::npos ? 0 : eq);
   Decision d;
   try {

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/path_value.hpp"
 #include "sim/config/date.hpp"
 #include "sim/config/loader.hpp"
 #include "sim/config/overrides.hpp"
@@ -55,13 +56,7 @@ double mean(const std::vector<double>& values) {
 
 // "PATH=LOW,HIGH" -> an input; the first '=' outside [ ] ends the path.
 config::UncertainInput parse_range(const std::string& text) {
-  std::size_t eq = std::string::npos;
-  int brackets = 0;
-  for (std::size_t i = 0; i < text.size() && eq == std::string::npos; ++i) {
-    if (text[i] == '[') ++brackets;
-    if (text[i] == ']') --brackets;
-    if (text[i] == '=' && brackets == 0) eq = i;
-  }
+  const std::size_t eq = path_end(text);
   const std::string values = eq == std::string::npos ? std::string() : text.substr(eq + 1);
   const std::size_t comma = values.find(',');
   config::UncertainInput input;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/path_value.hpp"
 #include "sim/config/date.hpp"
 #include "sim/config/loader.hpp"
 #include "sim/engine/runner.hpp"
@@ -26,14 +27,8 @@ struct Axis {
 
 // "path=v1,v2,v3" -> Axis; values inside { } may contain commas.
 Axis parse_vary(const std::string& text) {
-  // The first '=' outside [ ] ends the path: sites[name=x].foo=1,2 varies sites[name=x].foo.
-  std::size_t eq = std::string::npos;
-  int brackets = 0;
-  for (std::size_t i = 0; i < text.size() && eq == std::string::npos; ++i) {
-    if (text[i] == '[') ++brackets;
-    if (text[i] == ']') --brackets;
-    if (text[i] == '=' && brackets == 0) eq = i;
-  }
+  // sites[name=x].foo=1,2 varies sites[name=x].foo.
+  const std::size_t eq = path_end(text);
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
     throw config::ConfigError({fmt::format("--vary {}: expected PATH=V1,V2,...", text)});
   Axis axis{text.substr(0, eq), {}};

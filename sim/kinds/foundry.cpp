@@ -203,19 +203,14 @@ std::unique_ptr<engine::SiteProcess> FoundryKind::make_process(const scenario::S
     return std::make_unique<DieYield>(model);
   };
   if (context.scenario->program.enabled) {
-    engine::OrderedSourceSetup ordered;
-    ordered.units_per_lot = p.lot_size_wafers;
-    ordered.release_metric = "wafer_starts";
-    ordered.capacity = engine::CapacityPlan::in_site_units(p.wafer_starts_per_week, p.capacity, p.lot_size_wafers);
+    auto ordered = ordered_source(*this, site, p.wafer_starts_per_week, p.capacity, p.lot_size_wafers,
+                                  "wafer_starts", p.wafer_cost_usd);
     ordered.allocation_wait_days = p.allocation_wait_days;
     ordered.port_from = p.port_from;
     ordered.port_days = p.port_days;
-    ordered.planned_good_per_unit = p.mean_good_dies_per_wafer;
-    ordered.lead_days = planned_lead_days(site);
+    ordered.port_cost_usd = p.port_cost_usd;
     ordered.risk_after_silicon_days = p.risk_after_silicon_days;
     ordered.risk_max_units = p.risk_max_wafers;
-    ordered.capacity_unit_cost_usd = p.wafer_cost_usd;
-    ordered.port_cost_usd = p.port_cost_usd;
     return std::make_unique<engine::OrderedSourceProcess>(site, context, std::move(production), std::move(ordered));
   }
   auto plan = scheduled_release(p.wafer_starts_per_week, p.lot_size_wafers, "wafer_starts");

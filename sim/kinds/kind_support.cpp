@@ -144,6 +144,19 @@ void check_capacity_terms(const std::string& path, const scsim::CapacityTerms& t
   }
 }
 
+engine::OrderedSourceSetup ordered_source(const Kind& kind, const scenario::Site& site,
+                                          const scenario::Schedule& booked, const scenario::CapacityTerms& terms,
+                                          int lot_size, const char* metric, double capacity_unit_cost_usd) {
+  engine::OrderedSourceSetup ordered;
+  ordered.units_per_lot = lot_size;
+  ordered.release_metric = metric;
+  ordered.capacity = engine::CapacityPlan::in_site_units(booked, terms, lot_size);
+  ordered.planned_good_per_unit = kind.planned_good_per_unit(site);
+  ordered.lead_days = kind.planned_lead_days(site);
+  ordered.capacity_unit_cost_usd = capacity_unit_cost_usd;
+  return ordered;
+}
+
 bool program_only(const std::string& path, bool set, config::FieldChecks& c) {
   if (!set || c.has_program()) return set;
   c.problem(path, "is read only under a program: add `program { }` to the scenario");

@@ -7,7 +7,9 @@
 
 #include "models/distribution.hpp"
 #include "sim/engine/producing_process.hpp"
+#include "sim/engine/ordered_source_process.hpp"
 #include "sim/engine/source_process.hpp"
+#include "sim/kinds/kind.hpp"
 #include "sim/engine/station_route.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -51,6 +53,12 @@ void check_capacity_terms(const std::string& path, const scsim::CapacityTerms& t
 
 // Refuses a field that only a program reads (`set`) when the scenario has none; true when it may be read.
 bool program_only(const std::string& path, bool set, config::FieldChecks& c);
+
+// A program's source: starts lots of `lot_size` to its customers' orders within `booked` (units of the site's
+// own capacity per week) held on `terms`, at the kind's planned yield and lead time.
+engine::OrderedSourceSetup ordered_source(const Kind& kind, const scenario::Site& site,
+                                          const scenario::Schedule& booked, const scenario::CapacityTerms& terms,
+                                          int lot_size, const char* metric, double capacity_unit_cost_usd);
 
 // "path.field", for field paths in messages.
 inline std::string join(const std::string& path, const char* field) {

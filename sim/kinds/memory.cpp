@@ -126,14 +126,8 @@ std::unique_ptr<engine::SiteProcess> MemoryKind::make_process(const scenario::Si
     return std::make_unique<StackYield>(model);
   };
   if (context.scenario->program.enabled) {
-    engine::OrderedSourceSetup ordered;
-    ordered.units_per_lot = p.lot_size_wafers;
-    ordered.release_metric = "wafer_starts";
-    ordered.capacity =
-        engine::CapacityPlan::in_site_units(p.dram_wafer_starts_per_week, p.capacity, p.lot_size_wafers);
-    ordered.planned_good_per_unit = planned_good_per_unit(site);
-    ordered.lead_days = planned_lead_days(site);
-    ordered.capacity_unit_cost_usd = p.stack_cost_usd * ordered.planned_good_per_unit;
+    auto ordered = ordered_source(*this, site, p.dram_wafer_starts_per_week, p.capacity, p.lot_size_wafers,
+                                  "wafer_starts", p.stack_cost_usd * planned_good_per_unit(site));
     return std::make_unique<engine::OrderedSourceProcess>(site, context, std::move(production), std::move(ordered));
   }
   auto plan = scheduled_release(p.dram_wafer_starts_per_week, p.lot_size_wafers, "wafer_starts");

@@ -70,14 +70,9 @@ std::unique_ptr<engine::SiteProcess> SubstrateKind::make_process(const scenario:
   production.spend_category = engine::Spend::kSubstrates;
   production.make_yield = fraction_yield(p.yield);
   if (context.scenario->program.enabled) {
-    engine::OrderedSourceSetup ordered;
-    ordered.units_per_lot = p.lot_size;
-    ordered.release_metric = "substrate_starts";
-    ordered.capacity = engine::CapacityPlan::in_site_units(p.substrates_per_week, p.capacity, p.lot_size);
+    auto ordered = ordered_source(*this, site, p.substrates_per_week, p.capacity, p.lot_size, "substrate_starts",
+                                  p.substrate_cost_usd * planned_good_per_unit(site));
     ordered.allocation_wait_days = p.allocation_wait_days;
-    ordered.planned_good_per_unit = planned_good_per_unit(site);
-    ordered.lead_days = planned_lead_days(site);
-    ordered.capacity_unit_cost_usd = p.substrate_cost_usd * ordered.planned_good_per_unit;
     return std::make_unique<engine::OrderedSourceProcess>(site, context, std::move(production), std::move(ordered));
   }
   auto plan = scheduled_release(p.substrates_per_week, p.lot_size, "substrate_starts");
