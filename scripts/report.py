@@ -199,6 +199,17 @@ def sections(res):
         parts.append("<h2>Cost and stranded capacity</h2><p class=\"note\">Material cost per installed "
                      "accelerator: wafers, HBM, packaging and yield losses.</p>" +
                      table(["scenario", "cost mean", "p10", "p90", "stranded chip-days", "idle slot-days"], rows))
+    if not s.empty and "spend_usd_mean" in s and s["spend_usd_mean"].notna().any():
+        rows = [[swatch(colours[r["scenario"]]) + esc(r["scenario"]),
+                 "$" + num(r["spend_usd_mean"] / 1e6) + "M", "$" + num(r["spend_usd_p10"] / 1e6) + "M",
+                 "$" + num(r["spend_usd_p90"] / 1e6) + "M", num(r["accelerator_days_mean"] / 1e6, 1) + "M",
+                 "$" + num(r["usd_per_accelerator_day_mean"], 1), "$" + num(r["take_or_pay_usd_mean"] / 1e6) + "M"]
+                for _, r in s.iterrows() if not pd.isna(r["spend_usd_mean"])]
+        parts.append("<h2>Money</h2><p class='note'>Everything spent within the horizon, booked on the day it is "
+                     "incurred (design, wafers, HBM, packaging, take-or-pay, prepayments, datacenter capex, power), "
+                     "and the accelerator-days in service it bought (docs/model.md, Money).</p>" +
+                     table(["scenario", "spend mean", "p10", "p90", "accelerator-days", "$ per accelerator-day",
+                            "take-or-pay"], rows))
     c = res.compare
     if c is not None:
         d = c[c["diff_mean"].notna()]

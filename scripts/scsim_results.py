@@ -184,7 +184,8 @@ class Results:
                         "capacity_bound_per_week", "bottleneck", "critical_path_first_unit_day", "events"):
                 row[key] = _nan(s.get(key))
             for key in ("installed_units", "first_install_day", "stranded_chip_days", "stranded_capacity_days",
-                        "cost_per_accelerator_usd"):
+                        "cost_per_accelerator_usd", "spend_usd", "accelerator_days", "usd_per_accelerator_day",
+                        "usd_per_installed_accelerator", "take_or_pay_usd", "inventory_usd"):
                 row.update(_stat(s.get(key), key))
             summary_rows.append(row)
             target = s.get("target_units") or 0
