@@ -332,6 +332,9 @@ TEST_CASE("config: program fields are refused without a program, and checked wit
   CHECK(problems(program) == Lines{"s.textproto:31:11: program.review_days: must be > 0 (got 0)"});
   CHECK(problems(kBase + "program { }\n", {"lanes[0].order_days=0"}) ==
         Lines{"--set lanes[0].order_days=0: lanes[0].order_days: must be > 0 (got 0)"});
+  CHECK(problems(kBase + "program { order_days: 0.001 }\n") ==
+        Lines{"s.textproto:31:11: program.order_days: must be at least 0.01 days when set: the engine steps by the "
+              "shortest delay on a loop (got 0.001)"});
   const std::string pooled = edit("    cycle_time_days { triangular",
                                   "    capacity { pool { total_per_week { steps { from_date: \"2025-01-01\" rate: 60 } } } }\n"
                                   "    cycle_time_days { triangular") +
