@@ -3,8 +3,9 @@
 //
 // Sites advance in conservative time windows of W days. Edges between sites
 // (lanes, release gates, orders back up a lane) each have a minimum delay; the
-// sync plan (network::sync_plan) marks as feedback the edges with a positive
-// delay that close a loop, and W is never longer than the shortest of them.
+// sync plan (network::sync_plan) marks as feedback the loop edges with the
+// longest delays, enough to leave the other edges acyclic, and W is never
+// longer than the shortest feedback delay.
 // A site handles window k once every forward sender has finished window k and
 // every feedback sender window k-1: a forward sender's events for window k are
 // all sent by then, and a feedback sender's events sent during window k arrive
