@@ -322,6 +322,8 @@ struct Options {
   std::int64_t simpy_jobs = -1;  // -1: all jobs; 0: skip SimPy
   int scenario_replications = 40;  // per shipped scenario; 0 skips the scenario part
   bool scaling = true;             // doubling horizon, target, replications
+  int network_sites = 1000;        // the generated network (bench/generate_network.py); 0 skips it
+  bool targets = false;            // issue 11's full-size runs: compare -r 1000 -j 2, run -r 10000 -j 2
 };
 
 [[noreturn]] void usage(const std::string& problem) {
@@ -333,7 +335,10 @@ struct Options {
                "  --simpy-jobs M  SimPy runs the first M jobs (default N; 0 skips SimPy)\n"
                "  --scenario-replications R  replications of each shipped scenario through build/scsim run\n"
                "                  (default 40; 0 skips the scenario part)\n"
-               "  --no-scaling    skip the doubling runs (horizon, target, replications)\n",
+               "  --no-scaling    skip the doubling runs (horizon, target, replications)\n"
+               "  --network-sites N  sites of the generated network run with -r 6 -j 2 (default 1000; 0 skips it)\n"
+               "  --targets       also issue 11's full-size runs: compare TSMC/Samsung -r 1000 -j 2 and TSMC\n"
+               "                  -r 10000 -j 2 (peak memory), a few minutes\n",
                problem.c_str());
   std::exit(2);
 }
@@ -368,6 +373,11 @@ Options parse(int argc, char** argv) {
       options.scenario_replications = static_cast<int>(count(value()));
     } else if (arg == "--no-scaling") {
       options.scaling = false;
+    } else if (arg == "--network-sites") {
+      options.network_sites = static_cast<int>(count(value()));
+      if (options.network_sites % 10 != 0) usage("--network-sites must be a multiple of 10");
+    } else if (arg == "--targets") {
+      options.targets = true;
     } else if (arg == "-h" || arg == "--help") {
       usage("benchmark of the scsim engine against a raw event loop and SimPy 2.3");
     } else {
@@ -436,6 +446,7 @@ CliRun run_cli(const std::vector<std::string>& args, const std::string& dir) {
     run.cpu = user + system;
     run.peak_rss_mib = rss_kib / 1024.0;
   }
+  if (!std::filesystem::exists(dir + "/summary.json")) return run;  // compare: a folder per scenario
   std::ifstream in(dir + "/summary.json");
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto number = [&](const std::string& key) {
@@ -498,6 +509,34 @@ void scenario_part(const Options& options, double raw_rate, double engine_tandem
          run_cli({"run", tsmc, "-r", std::to_string(r), "--set", "horizon_days=4018"}, dir));
     show(fmt::format("-r {} target_units x2", r),
          run_cli({"run", tsmc, "-r", std::to_string(r), "--set", "demand.target_units=1000000"}, dir));
+  }
+  if (options.network_sites > 0) {
+    // A network far bigger than the shipped ones: its cost is per site and per event, not per replication.
+    const std::string network = dir + ".network.textproto";
+    const std::string generate = fmt::format("python3 {}/bench/generate_network.py --sites {} > {}", SCSIM_SOURCE_DIR,
+                                             options.network_sites, network);
+    if (std::system(generate.c_str()) != 0) throw std::runtime_error("failed: " + generate);
+    const auto big = run_cli({"run", network, "-r", "6", "-j", "2"}, dir);
+    fmt::print("\n  generated {}-site network (bench/generate_network.py), -r 6 -j 2: {:.2f} s wall, {:.2f} s cpu,\n"
+               "    {:.0f} events/rep, {}/s, peak RSS {:.0f} MiB (targets for 1,000 sites: <= 10 s, < 200 MB)  {}\n",
+               options.network_sites, big.wall, big.cpu, big.events / big.replications, rate(big.events / big.wall),
+               big.peak_rss_mib,
+               options.network_sites == 1000 ? (big.wall <= 10 && big.peak_rss_mib * 1.048576 < 200 ? "PASS" : "MISS")
+                                             : "-");
+    std::error_code ignored;
+    std::filesystem::remove(network, ignored);
+  }
+
+  if (options.targets) {
+    fmt::print("\n  issue 11's full-size runs\n");
+    const auto compare = run_cli({"compare", tsmc, configs + "stargate_samsung.textproto", "-r", "1000", "-j", "2"}, dir);
+    fmt::print("  compare stargate_tsmc stargate_samsung -r 1000 -j 2: {:.2f} s wall, {:.2f} s cpu, peak RSS {:.0f} MiB"
+               " (target <= 10 s)  {}\n",
+               compare.wall, compare.cpu, compare.peak_rss_mib, compare.wall <= 10 ? "PASS" : "MISS");
+    const auto many = run_cli({"run", tsmc, "-r", "10000", "-j", "2"}, dir);
+    fmt::print("  run stargate_tsmc -r 10000 -j 2: {:.2f} s wall, {:.2f} s cpu, peak RSS {:.0f} MiB (target < 300 MB)"
+               "  {}\n",
+               many.wall, many.cpu, many.peak_rss_mib, many.peak_rss_mib * 1.048576 < 300 ? "PASS" : "MISS");
   }
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);

@@ -2,9 +2,12 @@
 # Benchmark, not a test (not part of ctest): the scsim engine against a raw
 # event loop and SimPy 2.3 on the tandem line, all fed the same draws; then
 # build/scsim run on the shipped scenarios (events/s, replications/s, peak RSS,
-# ratios to the bare loop), the -j 1 vs -j 2 speed-up, and doubling runs.
+# ratios to the bare loop), the -j 1 vs -j 2 speed-up, doubling runs, and a
+# generated 1,000-site network (bench/generate_network.py, -r 6 -j 2).
 #   scripts/bench.sh [scsim_bench options]    e.g. --jobs 200000, --simpy-jobs 0,
-#                                             --scenario-replications 100, --no-scaling
+#                                             --scenario-replications 100, --no-scaling,
+#                                             --network-sites 0, --targets (issue 11's
+#                                             compare -r 1000 and run -r 10000, minutes)
 # Builds build/scsim_bench (preset default), runs it, then shows the reference
 # numbers in bench/reference.txt for comparison. Exits with scsim_bench's status:
 # non-zero when the mean cycle times disagree (the speed targets only print PASS/MISS).

@@ -78,28 +78,92 @@ struct Event {
   }
 };
 
-// A binary heap in a vector, so that the work in process can be visited (a
-// disruption scraps part of it) without disturbing the order.
+// A site's pending events: a 4-ary heap of 16-byte keys (time; kind and
+// source; slot) over events that stay in place in a slot array, so that a push
+// or pop moves keys, four children share a cache line, and the work in process
+// can be visited (a disruption scraps part of it) without disturbing the
+// order. Keys that tie on time, kind and source are ordered by the events'
+// sequence numbers, so the order is exactly Event::after's.
 class EventHeap {
  public:
   void push(Event event) {
-    events_.push_back(std::move(event));
-    std::push_heap(events_.begin(), events_.end(), later);
+    std::uint32_t slot;
+    if (free_.empty()) {
+      slot = static_cast<std::uint32_t>(events_.size());
+      events_.push_back(std::move(event));
+    } else {
+      slot = free_.back();
+      free_.pop_back();
+      events_[slot] = std::move(event);
+    }
+    const Event& e = events_[slot];
+    // Site indices are below 2^27: horizon weeks × sites is at most 2 million (validation).
+    const Key key{e.time, (static_cast<std::uint32_t>(e.body.index()) << 27) |
+                              (static_cast<std::uint32_t>(e.source) & 0x7ffffffu),
+                  slot};
+    keys_.push_back(key);
+    // Sift up: move parents down into the hole until the key fits.
+    std::size_t hole = keys_.size() - 1;
+    while (hole > 0) {
+      const std::size_t parent = (hole - 1) / kArity;
+      if (!before(key, keys_[parent])) break;
+      keys_[hole] = keys_[parent];
+      hole = parent;
+    }
+    keys_[hole] = key;
   }
   Event pop() {
-    std::pop_heap(events_.begin(), events_.end(), later);
-    Event event = std::move(events_.back());
-    events_.pop_back();
-    return event;
+    const std::uint32_t slot = keys_.front().slot;
+    const Key last = keys_.back();
+    keys_.pop_back();
+    const std::size_t n = keys_.size();
+    if (n > 0) {
+      // Sift down: move the earliest child up into the hole until the last key fits.
+      std::size_t hole = 0;
+      for (;;) {
+        const std::size_t first = hole * kArity + 1;
+        if (first >= n) break;
+        std::size_t best = first;
+        const std::size_t end = std::min(first + kArity, n);
+        for (std::size_t c = first + 1; c < end; ++c)
+          if (before(keys_[c], keys_[best])) best = c;
+        if (!before(keys_[best], last)) break;
+        keys_[hole] = keys_[best];
+        hole = best;
+      }
+      keys_[hole] = last;
+    }
+    free_.push_back(slot);
+    return std::move(events_[slot]);
   }
-  bool empty() const { return events_.empty(); }
-  double next_time() const { return events_.front().time; }
-  std::vector<Event>& pending() { return events_; }
-  const std::vector<Event>& pending() const { return events_; }
+  bool empty() const { return keys_.empty(); }
+  double next_time() const { return keys_.front().time; }
+  // The next event (the heap must not be empty).
+  const Event& top() const { return events_[keys_.front().slot]; }
+  // Every pending event, in no particular order; their bodies may be changed, not their times.
+  std::vector<Event*> pending() {
+    std::vector<Event*> out;
+    out.reserve(keys_.size());
+    for (const auto& key : keys_) out.push_back(&events_[key.slot]);
+    return out;
+  }
 
  private:
-  static bool later(const Event& a, const Event& b) { return a.after(b); }
+  static constexpr std::size_t kArity = 4;
+  struct Key {
+    double time;
+    std::uint32_t kind_source;  // the event kind's priority (high bits), then the scheduling site
+    std::uint32_t slot;
+  };
+  // True when `a` comes before `b`: the order of Event::after.
+  bool before(const Key& a, const Key& b) const {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.kind_source != b.kind_source) return a.kind_source < b.kind_source;
+    return events_[b.slot].after(events_[a.slot]);
+  }
+  std::vector<Key> keys_;
   std::vector<Event> events_;
+  std::vector<std::uint32_t> free_;
 };
 
 }  // namespace scsim::engine

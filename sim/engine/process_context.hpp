@@ -27,7 +27,8 @@ struct ProcessContext {
   double horizon_days = 0;
   models::CapacityProfile profile;                      // the site's disruptions
   std::vector<std::pair<double, double>> scrap_events;  // (day, fraction of work in process scrapped)
-  std::vector<models::CapacityProfile> lane_profiles;   // per scenario lane (disruptions of lanes)
+  // Per scenario lane (disruptions of lanes), shared by the sites (a copy each grows with sites x lanes).
+  std::shared_ptr<const std::vector<models::CapacityProfile>> lane_profiles;
   std::vector<int> gated_sites;                         // design: the sites its release opens
   DemandCap demand;
   std::shared_ptr<const struct PlanInputs> plan;  // program: a datacenter's build-plan inputs (else null)

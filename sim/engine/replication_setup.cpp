@@ -68,9 +68,9 @@ std::vector<ProcessContext> process_contexts(const scenario::Scenario& s, const 
       all.insert(all.end(), windows.begin(), windows.end());
     }
   }
-  std::vector<models::CapacityProfile> lane_profiles;
+  auto lane_profiles = std::make_shared<std::vector<models::CapacityProfile>>();
   for (auto& windows : lane_windows)
-    lane_profiles.push_back(windows.empty() ? models::CapacityProfile{} : models::CapacityProfile(windows));
+    lane_profiles->push_back(windows.empty() ? models::CapacityProfile{} : models::CapacityProfile(windows));
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     if (!site_windows[i].empty()) contexts[i].profile = models::CapacityProfile(site_windows[i]);
     contexts[i].lane_profiles = lane_profiles;
@@ -287,7 +287,7 @@ scsim::ReplicationResult run_sequential(const scenario::Scenario& scenario, cons
     for (auto& process : processes) {
       auto& heap = process->heap();
       if (heap.empty() || heap.next_time() >= scenario.horizon_days) continue;
-      const Event& candidate = heap.pending().front();
+      const Event& candidate = heap.top();
       if (!head || head->after(candidate)) head = &candidate, next = process.get();
     }
     if (!next) break;

@@ -3,8 +3,9 @@
 //
 // Sites advance in conservative time windows of W days. Edges between sites
 // (lanes, release gates, orders back up a lane) each have a minimum delay; the
-// sync plan (network::sync_plan) marks as feedback the edges with a positive
-// delay that close a loop, and W is never longer than the shortest of them.
+// sync plan (network::sync_plan) marks as feedback the loop edges with the
+// longest delays, enough to leave the other edges acyclic, and W is never
+// longer than the shortest feedback delay.
 // A site handles window k once every forward sender has finished window k and
 // every feedback sender window k-1: a forward sender's events for window k are
 // all sent by then, and a feedback sender's events sent during window k arrive
@@ -18,6 +19,7 @@
 #include "sim/engine/runtime.hpp"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cmath>
@@ -54,8 +56,8 @@ struct SiteSync {
 class Replication final : public Outbox {
  public:
   Replication(const scenario::Scenario& scenario, const network::Analysis& analysis, int replication,
-              const RuntimeOptions& options)
-      : scenario_(scenario), horizon_(scenario.horizon_days), max_events_(options.max_events) {
+              const RuntimeOptions& options, double start)
+      : scenario_(scenario), horizon_(scenario.horizon_days), start_(start), max_events_(options.max_events) {
     processes_ = make_processes(scenario, analysis, replication);
     for (std::size_t i = 0; i < processes_.size(); ++i) sync_.push_back(std::make_unique<SiteSync>());
     const auto plan = network::sync_plan(scenario);
@@ -122,7 +124,7 @@ class Replication final : public Outbox {
       next = std::max(next, window + 1);
       if (next > last_window_) break;
       finish_window(sync, next - 1);
-      sg4::this_actor::sleep_until(static_cast<double>(next) * window_);
+      sg4::this_actor::sleep_until(start_ + static_cast<double>(next) * window_);
       window = next;
     }
     finish_window(sync, kEnd);
@@ -147,6 +149,7 @@ class Replication final : public Outbox {
 
   const scenario::Scenario& scenario_;
   double horizon_;
+  double start_;  // the SimGrid clock when this replication began (day 0)
   double window_ = kDefaultWindowDays;
   long last_window_ = 0;
   std::int64_t max_events_ = 0, events_ = 0;  // budget (0: none), handled so far
@@ -157,31 +160,54 @@ class Replication final : public Outbox {
 
 }  // namespace
 
+namespace {
+
+// SimGrid allows one engine per process and does not reset its clock, so the engine and its platform are made
+// once and kept: a worker process runs replication after replication on it, each from the clock where the last
+// one ended (its windows are offset by that start, which only shifts when actors wake).
+struct EngineState {
+  sg4::Engine* engine = nullptr;
+  sg4::Host* host = nullptr;
+  bool deadlocked = false;
+};
+
+EngineState& engine_state(const RuntimeOptions& options) {
+  static EngineState state;
+  if (state.engine != nullptr) return state;
+  // Each actor's stack (SimGrid's default 8 MiB) is one allocation; once glibc has freed such a block its
+  // dynamic threshold would serve the next ones from the heap, where the pages each replication's stacks touch
+  // stay resident: a worker running replication after replication of a 1,000-site network grew by ~45 MB
+  // each. A fixed threshold keeps big blocks in their own mappings, returned when freed.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  // SimGrid reads its settings from argv; keep it silent unless asked.
+  static std::vector<std::string> args{
+      "scsim", "--log=root.thresh:" + std::string(options.simgrid_log.empty() ? "critical" : "info"),
+      "--cfg=contexts/factory:raw"};
+  if (!options.simgrid_log.empty()) args.push_back("--log=" + options.simgrid_log);
+  static std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  static int argc = static_cast<int>(argv.size());
+  state.engine = new sg4::Engine(&argc, argv.data());  // never destroyed: one engine per process
+  sg4::Engine::on_deadlock_cb([] { state.deadlocked = true; });
+  // The platform: one host that runs every site's actor. Transit times are modelled by the lanes (exact), not
+  // by SimGrid network communications, and actors only sleep, so hosts carry no meaning.
+  auto* zone = sg4::create_full_zone("supply_network");
+  state.host = zone->create_host("supply_network", 1e9);
+  zone->seal();
+  return state;
+}
+
+}  // namespace
+
 scsim::ReplicationResult run_replication(const scenario::Scenario& scenario, const network::Analysis& analysis,
                                          int replication, const RuntimeOptions& options) {
-  // SimGrid reads its settings from argv; keep it silent unless asked.
-  std::vector<std::string> args{"scsim",
-                                "--log=root.thresh:" + std::string(options.simgrid_log.empty() ? "critical" : "info"),
-                                "--cfg=contexts/factory:raw"};
-  if (!options.simgrid_log.empty()) args.push_back("--log=" + options.simgrid_log);
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  int argc = static_cast<int>(argv.size());
-  sg4::Engine engine(&argc, argv.data());
+  auto& state = engine_state(options);
+  state.deadlocked = false;
+  const double start = sg4::Engine::get_clock();
 
-  bool deadlocked = false;
-  sg4::Engine::on_deadlock_cb([&deadlocked] { deadlocked = true; });
-
-  // The platform: one host per site in one zone. Transit times are modelled
-  // by the lanes (exact), not by SimGrid network communications.
-  auto* zone = sg4::create_full_zone("supply_network");
-  std::vector<sg4::Host*> hosts;
-  for (const auto& site : scenario.sites) hosts.push_back(zone->create_host(site.name, 1e9));
-  zone->seal();
-
-  Replication run(scenario, analysis, replication, options);
+  Replication run(scenario, analysis, replication, options, start);
   for (std::size_t i = 0; i < run.sites(); ++i) {
-    sg4::Actor::create(scenario.sites[i].name, hosts[i], [&run, &scenario, i] {
+    sg4::Actor::create(scenario.sites[i].name, state.host, [&run, &scenario, i] {
       try {
         run.run_site(i);
       } catch (const simgrid::ForcefulKillException&) {
@@ -191,10 +217,11 @@ scsim::ReplicationResult run_replication(const scenario::Scenario& scenario, con
       }
     });
   }
-  engine.run();
+  state.engine->run();
   if (!run.error().empty()) throw std::runtime_error(run.error());
-  if (deadlocked)
-    throw std::runtime_error(fmt::format("simulation deadlocked at day {:.2f}", sg4::Engine::get_clock()));
+  if (state.deadlocked)
+    throw std::runtime_error(
+        fmt::format("simulation deadlocked at day {:.2f}", sg4::Engine::get_clock() - start));
   return run.result(replication);
 }
 

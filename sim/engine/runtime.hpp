@@ -25,8 +25,10 @@ struct RuntimeOptions {
 };
 
 // Simulates replication `replication` until the horizon. SimGrid allows one engine per process and does not
-// reset its clock, so call this once per process (the runner forks a worker per replication). Throws
-// std::runtime_error if a site fails, the event budget is exceeded, or the simulation deadlocks.
+// reset its clock: the first call makes the engine, later calls reuse it (each replication counts its days from
+// the clock where it starts), so a worker process can run one replication after another. Throws
+// std::runtime_error if a site fails, the event budget is exceeded, or the simulation deadlocks; the engine may
+// then still hold that replication's actors, so the process should run no further replication.
 scsim::ReplicationResult run_replication(const scenario::Scenario& scenario, const network::Analysis& analysis,
                                          int replication, const RuntimeOptions& options = {});
 

@@ -30,8 +30,32 @@ void SeriesRecorder::add_interval(Slot slot, const std::string& metric, double f
   const double end = std::min(to, horizon_days_);
   if (!(a < end)) return;
   // The week index is divided out once and then counted: after the first bin, `a` is a multiple of the week,
-  // whose quotient is exact, so each step adds exactly what series.add(a, ...) did (a test pins the outputs).
+  // whose quotient is exact, so each step adds exactly what series.add(a, ...) did.
   double week = std::floor(a / scenario::kWeek);
+  // Whole-number weights below 2^46: 7 x weight and any sum of them are exact, so the whole weeks can be
+  // counted apart (a difference array) and added to the bins at the end.
+  if (weight == std::floor(weight) && std::fabs(weight) < 7e13) {
+    const double first_end = (week + 1) * scenario::kWeek;
+    if (end <= first_end) {
+      series.add_to_bin(week > 0 ? static_cast<std::size_t>(week) : 0, (end - a) * weight);
+      return;
+    }
+    series.add_to_bin(week > 0 ? static_cast<std::size_t>(week) : 0, (first_end - a) * weight);
+    const double last = std::floor(end / scenario::kWeek);  // the bin holding `end`, > week
+    if (last > week + 1) {
+      auto& pointer = whole_cache_[static_cast<std::size_t>(slot)];
+      if (pointer == nullptr) pointer = &whole_weeks_[metric];
+      auto& diff = *pointer;
+      const auto begin_bin = static_cast<std::size_t>(week + 1), end_bin = static_cast<std::size_t>(last);
+      if (diff.size() <= end_bin) diff.resize(end_bin + 1, 0.0);
+      diff[begin_bin] += scenario::kWeek * weight;
+      diff[end_bin] -= scenario::kWeek * weight;
+      series.add_to_bin(end_bin - 1, 0.0);  // the bins exist as if added one by one (pad_to does the rest)
+    }
+    const double last_start = last * scenario::kWeek;
+    if (end > last_start) series.add_to_bin(static_cast<std::size_t>(last), (end - last_start) * weight);
+    return;
+  }
   while (a < end) {
     const double bin_end = (week + 1) * scenario::kWeek;
     const double b = std::min(end, bin_end);
@@ -54,6 +78,13 @@ void SeriesRecorder::write(scsim::ReplicationResult& result) {
   for (auto& [metric, series] : flows_) {
     series.pad_to(weeks_);
     std::vector<double> values = series.values();
+    if (const auto whole = whole_weeks_.find(metric); whole != whole_weeks_.end()) {
+      double running = 0;
+      for (std::size_t w = 0; w < values.size(); ++w) {
+        running += w < whole->second.size() ? whole->second[w] : 0.0;
+        values[w] += running;
+      }
+    }
     if (metric == "wip" || metric == "utilization")
       for (double& v : values) v /= scenario::kWeek;
     append(metric, std::move(values), result);

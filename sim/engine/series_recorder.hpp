@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sim/stats/series.hpp"
 
@@ -26,7 +27,9 @@ public:
 
   stats::FlowSeries& flow(const std::string& metric);
   stats::FlowSeries& flow(Slot slot, const std::string& metric);
-  // Spreads weight × time over the weekly bins [from, to) covers (unit-days), up to the horizon.
+  // Spreads weight × time over the weekly bins [from, to) covers (unit-days), up to the horizon. O(1) for a
+  // whole-number weight (units in process): the whole weeks in between go to a difference array, summed
+  // exactly and added to the bins when written.
   void add_interval(Slot slot, const std::string& metric, double from, double to, double weight);
   std::size_t weeks() const { return weeks_; }
 
@@ -44,6 +47,9 @@ private:
   std::size_t weeks_;
   std::map<std::string, stats::FlowSeries> flows_;
   std::array<stats::FlowSeries*, static_cast<std::size_t>(Slot::kCount)> cache_{};
+  // Per metric: whole weeks of whole-number weights, as differences (+7w where they start, -7w after them).
+  std::map<std::string, std::vector<double>> whole_weeks_;
+  std::array<std::vector<double>*, static_cast<std::size_t>(Slot::kCount)> whole_cache_{};
 };
 
 }  // namespace scsim::engine

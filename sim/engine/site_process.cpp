@@ -33,7 +33,8 @@ SiteProcess::SiteProcess(const scenario::Site& site, const ProcessContext& conte
     const auto& lane = scenario_.lanes[l];
     if (lane.from != context.site) continue;
     shipper_.add({static_cast<int>(l), lane.to, lane.share, lane.transit_days, lane.cadence_days, lane.qualification,
-                  l < context.lane_profiles.size() ? context.lane_profiles[l] : models::CapacityProfile{}});
+                  context.lane_profiles && l < context.lane_profiles->size() ? (*context.lane_profiles)[l]
+                                                                                 : models::CapacityProfile{}});
   }
   schedule(0.0, ev::Start{});
   for (const auto& [day, fraction] : context_.scrap_events)
@@ -121,8 +122,8 @@ std::vector<Event*> SiteProcess::lots_in_process() {
   // The heap's layout depends on when other sites' events were pushed, so visit lots in key order: draws and
   // sums then follow the same order whatever the interleaving.
   std::vector<Event*> lots;
-  for (auto& event : heap_.pending())
-    if (std::holds_alternative<ev::SegmentDone>(event.body)) lots.push_back(&event);
+  for (Event* event : heap_.pending())
+    if (std::holds_alternative<ev::SegmentDone>(event->body)) lots.push_back(event);
   std::sort(lots.begin(), lots.end(), [](const Event* a, const Event* b) { return b->after(*a); });
   return lots;
 }

@@ -77,13 +77,15 @@ struct SyncEdge {
   int from = 0, to = 0;   // site indices
   int lane = -1;          // scenario lane index for lanes and orders
   double min_delay = 0;   // days: nothing sent along it arrives sooner (its lookahead)
-  bool feedback = false;  // closes a loop: inside a strongly connected component with a positive delay
+  // Closes a loop: inside a strongly connected component, with a delay of at least the plan's window (its
+  // receiver may run one window ahead of it); the other edges are acyclic.
+  bool feedback = false;
 };
 
 struct SyncPlan {
   std::vector<SyncEdge> edges;
-  // The longest time window that keeps every feedback edge's messages out of its receiver's past: the
-  // smallest minimum delay of a feedback edge (infinity when there is none).
+  // The longest time window that keeps every feedback edge's messages out of its receiver's past while the
+  // other edges stay acyclic: the smallest minimum delay of a feedback edge (infinity when there is none).
   double max_window_days = scenario::kNever;
 };
 

@@ -144,6 +144,7 @@ inline void pack_series(scsim::ReplicationResult& result) {
     blob += values;
   }
   google::protobuf::RepeatedPtrField<scsim::Series>().Swap(result.mutable_series());  // frees the memory too
+  blob.shrink_to_fit();  // kept for the whole run: not the up to 2x of a string grown by appending
   result.set_packed_series(std::move(blob));
 }
 

@@ -5,8 +5,6 @@
 
 namespace scsim::stats {
 
-namespace acc = boost::accumulators;
-
 double quantile_sorted(const double* sorted, std::size_t n, double p) {
   if (n == 0) return 0.0;
   if (n == 1) return sorted[0];
@@ -16,21 +14,73 @@ double quantile_sorted(const double* sorted, std::size_t n, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
 }
 
-Tally::Tally() : p50_(acc::quantile_probability = 0.5), p90_(acc::quantile_probability = 0.9) {}
+Tally::P2::P2(double probability) : p(probability) {
+  for (std::size_t i = 0; i < 5; ++i) actual_positions[i] = static_cast<double>(i) + 1.;
+  desired_positions[0] = 1.;
+  desired_positions[1] = 1. + 2. * p;
+  desired_positions[2] = 1. + 4. * p;
+  desired_positions[3] = 3. + 2. * p;
+  desired_positions[4] = 5.;
+  positions_increments[0] = 0.;
+  positions_increments[1] = p / 2.;
+  positions_increments[2] = p;
+  positions_increments[3] = (1. + p) / 2.;
+  positions_increments[4] = 1.;
+}
+
+void Tally::P2::add(double sample, std::size_t cnt) {
+  if (cnt <= 5) {
+    heights[cnt - 1] = sample;
+    if (cnt == 5) std::sort(heights.begin(), heights.end());
+    return;
+  }
+  std::size_t sample_cell = 1;  // k
+  if (sample < heights[0]) {
+    heights[0] = sample;
+    sample_cell = 1;
+  } else if (heights[4] <= sample) {
+    heights[4] = sample;
+    sample_cell = 4;
+  } else {
+    sample_cell = static_cast<std::size_t>(std::upper_bound(heights.begin(), heights.end(), sample) - heights.begin());
+  }
+  for (std::size_t i = sample_cell; i < 5; ++i) ++actual_positions[i];
+  for (std::size_t i = 0; i < 5; ++i) desired_positions[i] += positions_increments[i];
+  for (std::size_t i = 1; i <= 3; ++i) {
+    const double d = desired_positions[i] - actual_positions[i];
+    const double dp = actual_positions[i + 1] - actual_positions[i];
+    const double dm = actual_positions[i - 1] - actual_positions[i];
+    if ((d >= 1. && dp > 1.) || (d <= -1. && dm < -1.)) {
+      // Only here, unlike boost (the same values where they are used): most steps move no marker.
+      const double hp = (heights[i + 1] - heights[i]) / dp;
+      const double hm = (heights[i - 1] - heights[i]) / dm;
+      const auto sign_d = static_cast<short>(d / std::abs(d));
+      const double h = heights[i] + sign_d / (dp - dm) * ((sign_d - dm) * hp + (dp - sign_d) * hm);
+      if (heights[i - 1] < h && h < heights[i + 1]) {
+        heights[i] = h;
+      } else {
+        if (d > 0) heights[i] += hp;
+        if (d < 0) heights[i] -= hm;
+      }
+      actual_positions[i] += sign_d;
+    }
+  }
+}
 
 void Tally::add(double value) {
-  const std::int64_t n = count();
-  if (n < static_cast<std::int64_t>(first_.size())) first_[static_cast<std::size_t>(n)] = value;
-  p50_(value);
-  p90_(value);
+  if (count_ < first_.size()) first_[count_] = value;
+  ++count_;
+  sum_ += value;
+  p50_.add(value, count_);
+  p90_.add(value, count_);
 }
 
 std::int64_t Tally::count() const {
-  return static_cast<std::int64_t>(acc::count(p50_));
+  return static_cast<std::int64_t>(count_);
 }
 
 double Tally::mean() const {
-  return count() == 0 ? 0.0 : acc::mean(p50_);
+  return count_ == 0 ? 0.0 : sum_ / static_cast<double>(count_);
 }
 
 double Tally::small_quantile(double p) const {
@@ -43,11 +93,11 @@ double Tally::small_quantile(double p) const {
 // With exactly five observations P² would answer its middle marker (the median) for every probability, so the
 // exact answer is used up to and including five.
 double Tally::p50() const {
-  return count() <= static_cast<std::int64_t>(first_.size()) ? small_quantile(0.5) : acc::p_square_quantile(p50_);
+  return count() <= static_cast<std::int64_t>(first_.size()) ? small_quantile(0.5) : p50_.heights[2];
 }
 
 double Tally::p90() const {
-  return count() <= static_cast<std::int64_t>(first_.size()) ? small_quantile(0.9) : acc::p_square_quantile(p90_);
+  return count() <= static_cast<std::int64_t>(first_.size()) ? small_quantile(0.9) : p90_.heights[2];
 }
 
 }  // namespace scsim::stats

@@ -1,16 +1,14 @@
 // Tally: count, mean and streaming quantile estimates of an observed quantity (a lead time, a queue wait…).
 //
 // Memory is constant whatever the number of observations: the median and 90th percentile are P² estimates
-// (Jain & Chlamtac 1985, boost::accumulators::p_square_quantile), which keep five markers each. P² needs five
+// (Jain & Chlamtac 1985), which keep five markers each: boost::accumulators::p_square_quantile's algorithm,
+// operation for operation (so the same estimates to the last bit), without the accumulator set around it
+// (one lot's lead time is tallied per completed lot, and the set was a noticeable part of a replication). P² needs five
 // observations to place its markers, so up to five values are kept and their quantiles computed exactly.
 #pragma once
 
 #include <array>
-#include <boost/accumulators/accumulators.hpp>
-#include <boost/accumulators/statistics/count.hpp>
-#include <boost/accumulators/statistics/mean.hpp>
-#include <boost/accumulators/statistics/p_square_quantile.hpp>
-#include <boost/accumulators/statistics/stats.hpp>
+#include <cstddef>
 #include <cstdint>
 
 namespace scsim::stats {
@@ -22,7 +20,7 @@ double quantile_sorted(const double* sorted, std::size_t n, double p);
 
 class Tally {
  public:
-  Tally();
+  Tally() = default;
 
   // One observation, in the caller's unit (days for lead times).
   void add(double value);
@@ -37,18 +35,20 @@ class Tally {
   double p90() const;
 
  private:
-  using P2Set = boost::accumulators::accumulator_set<
-      double, boost::accumulators::stats<boost::accumulators::tag::count, boost::accumulators::tag::mean,
-                                         boost::accumulators::tag::p_square_quantile>>;
-  using P2Only =
-      boost::accumulators::accumulator_set<double,
-                                           boost::accumulators::stats<boost::accumulators::tag::p_square_quantile>>;
+  // One P² quantile estimate (boost::accumulators::impl::p_square_quantile_impl).
+  struct P2 {
+    explicit P2(double probability);
+    // The `count`th observation (count >= 1).
+    void add(double sample, std::size_t count);
+    double p;
+    std::array<double, 5> heights{}, actual_positions{}, desired_positions{}, positions_increments{};
+  };
 
   double small_quantile(double p) const;
 
-  // The median estimator also carries the count and the mean.
-  P2Set p50_;
-  P2Only p90_;
+  std::size_t count_ = 0;
+  double sum_ = 0;
+  P2 p50_{0.5}, p90_{0.9};
   // The first observations, until P² has its five markers.
   std::array<double, 5> first_{};
 };

@@ -92,6 +92,22 @@ TEST_CASE("engine: results do not depend on the window size", "[sim][design]") {
   CHECK(bytes(run_with(tsmc, 2, 30)) == weekly);
 }
 
+TEST_CASE("engine: a loop's window is its longest delay that leaves the other edges acyclic", "[sim][design]") {
+  // A 1-day lane and a 7-day order close the loop: the order alone is feedback, the window 7 days, not 1.
+  const auto loop = load_file(fixture_path("kanban_loop.textproto"), {"horizon_days=3000", "lanes[0].order_days=7"});
+  const auto plan = scsim::network::sync_plan(scsim::config::resolve(loop));
+  CHECK(plan.max_window_days == 7.0);
+  REQUIRE(std::count_if(plan.edges.begin(), plan.edges.end(), [](const auto& e) { return e.feedback; }) == 1);
+  CHECK(std::find_if(plan.edges.begin(), plan.edges.end(), [](const auto& e) { return e.feedback; })->kind ==
+        scsim::network::SyncEdge::Kind::kOrder);
+  const auto weekly = bytes(run_with(loop, 2));
+  CHECK(bytes(run_with(loop, 2, 1.0)) == weekly);
+  CHECK(bytes(run_with(loop, 2, 0.3)) == weekly);
+  const auto scenario = scsim::config::resolve(loop);
+  CHECK(bytes(scsim::engine::run_sequential(scenario, scsim::network::analyse(scenario), 1)) ==
+        bytes(run_with(loop, 2).at(1)));
+}
+
 TEST_CASE("engine: orders back up a lane close a pull loop whose throughput matches MVA", "[sim][design]") {
   const auto scenario = load_file(fixture_path("kanban_loop.textproto"));
   const auto analysis = scsim::network::analyse(scenario);
