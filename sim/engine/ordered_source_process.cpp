@@ -161,11 +161,17 @@ void OrderedSourceProcess::ship(Batch good, double now, Outbox& out) {
 
 void OrderedSourceProcess::finish(double end_day, scsim::ReplicationResult& result) {
   series_.write_level("allocated", plan_.capacity.allocated_series(), end_day, result);
-  const double price = plan_.capacity.terms().take_or_pay_fraction * plan_.capacity_unit_cost_usd;
+  // Each unused week is billed at that week's price: a wafer's price as it stood then (its dated changes), else
+  // the capacity unit's price.
+  const double fraction = plan_.capacity.terms().take_or_pay_fraction;
   const auto unused = plan_.capacity.unused_by_week(end_day);
   for (std::size_t w = 0; w < unused.size(); ++w) {
-    take_or_pay_usd_ += price * unused[w];
-    spend_.add(static_cast<double>(w) * scenario::kWeek, Spend::kTakeOrPay, price * unused[w]);
+    const double day = static_cast<double>(w) * scenario::kWeek;
+    const double unit = setup_.cost_basis == CostBasis::kPerReleasedUnit && !setup_.unit_cost_changes.empty()
+                            ? unit_cost_at(day)
+                            : plan_.capacity_unit_cost_usd;
+    take_or_pay_usd_ += fraction * unit * unused[w];
+    spend_.add(day, Spend::kTakeOrPay, fraction * unit * unused[w]);
   }
   ProducingProcess::finish(end_day, result);
   result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay_usd_);  // measured, even when 0

@@ -234,8 +234,9 @@ TEST_CASE("money: every spend category of a small program, priced by hand to the
   //     orders all 200 due on day 72; the fab starts a 10-wafer lot on day 57 and one on 58 (7 lots a week).
   //   wafers: $100 each until 2025-03-01 (day 59): $1,000 a lot; the prepaid $1,000 (day 0) pays the first lot,
   //     the second is spent: $1,000.
-  //   take-or-pay: 70 wafers a week booked from day 0 to the horizon (20 weeks), 20 used in week 8: 1,380
-  //     unused wafers x $100 x 0.5 = $69,000.
+  //   take-or-pay: 70 wafers a week booked from day 0 to the horizon (20 weeks), 20 used in week 8; each week at
+  //     its price (weeks 0-8 start before 2025-03-01: $100; weeks 9-19: $200): (9 x 70 - 20) x $100 x 0.5 +
+  //     11 x 70 x $200 x 0.5 = $30,500 + $77,000 = $107,500.
   //   capex: $7,000 over the 70 days of construction. Power: installs of 100 on day 72 and 100 on 73 draw 0.1
   //     then 0.2 MW: week 10 averages 0.9/7 MW (x 7 days x $10 = $9), weeks 11-19 0.2 MW ($14 each): $135.
   //   accelerator-days: 100 x (140 - 72) + 100 x (140 - 73) = 13,500.
@@ -246,21 +247,21 @@ TEST_CASE("money: every spend category of a small program, priced by hand to the
   CHECK(by_category.size() == 6);
   CHECK(by_category["design"] == 1100000);
   CHECK(by_category["wafers"] == 1000);
-  CHECK(by_category["take_or_pay"] == 69000);
+  CHECK(by_category["take_or_pay"] == 107500);
   CHECK(by_category["prepayment"] == 1000);
   CHECK(by_category["datacenter_capex"] == Approx(7000).margin(1e-9));
   CHECK(by_category["power_opex"] == Approx(135).margin(1e-9));
-  CHECK(r.spend_usd() == Approx(1178135).margin(1e-6));
+  CHECK(r.spend_usd() == Approx(1216635).margin(1e-6));
   REQUIRE(r.spend_by_year_size() == 1);
   CHECK(r.spend_by_year(0).year_end() == "2025-05-21");
-  CHECK(r.spend_by_year(0).value() == Approx(1178135).margin(1e-6));
+  CHECK(r.spend_by_year(0).value() == Approx(1216635).margin(1e-6));
   CHECK(r.accelerator_days() == 13500);
-  CHECK(r.take_or_pay_usd() == 69000);
+  CHECK(r.take_or_pay_usd() == 107500);
   CHECK(r.inventory_usd() == 0);  // both lots installed
   double cumulative = 0;
   for (const auto& s : r.series())
     if (s.site() == "ALL" && s.metric() == "spend_usd_cum") cumulative = s.values(s.values_size() - 1);
-  CHECK(cumulative == Approx(1178135).margin(1e-6));
+  CHECK(cumulative == Approx(1216635).margin(1e-6));
 }
 
 TEST_CASE("money: a budget below the baseline's spend installs fewer, and says when it bound") {
