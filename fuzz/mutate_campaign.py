@@ -128,6 +128,15 @@ def scsim_processes(binary):
     return found
 
 
+def outliving(binary, before, grace):
+    """Our scsim processes not running `before`, still there after `grace` more seconds (exiting ones get them)."""
+    stray = scsim_processes(binary) - before
+    if stray:
+        time.sleep(grace)
+        stray = scsim_processes(binary) - before
+    return stray
+
+
 def nonfinite_json(path):
     bad = []
 
@@ -232,12 +241,9 @@ def main():
                 counts["killed"] += 1
                 limited(run, args.timeout, args.memory_kb, kill_after=rng.uniform(0.02, 0.5))
                 time.sleep(0.3)
-                stray = scsim_processes(binary) - before
+                stray = outliving(binary, before, grace=2)
                 if stray:
-                    time.sleep(2)
-                    stray = scsim_processes(binary) - before
-                    if stray:
-                        failure("orphan", mutant, run, f"scsim processes {sorted(stray)} outlived their killed parent")
+                    failure("orphan", mutant, run, f"scsim processes {sorted(stray)} outlived their killed parent")
                 shutil.rmtree(out, ignore_errors=True)
                 for name in os.listdir(os.path.dirname(out)):  # what a killed run leaves is the outputs' business
                     shutil.rmtree(os.path.join(os.path.dirname(out), name), ignore_errors=True)
@@ -274,12 +280,9 @@ def main():
                     failure("leftover", mutant, run, f"left {name}")
                     shutil.rmtree(os.path.join(os.path.dirname(out), name), ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)
-            stray = scsim_processes(binary) - before
+            stray = outliving(binary, before, grace=0.5)
             if stray:
-                time.sleep(0.5)
-                stray = scsim_processes(binary) - before
-                if stray:
-                    failure("orphan", mutant, run, f"scsim processes {sorted(stray)} still alive")
+                failure("orphan", mutant, run, f"scsim processes {sorted(stray)} still alive")
         if counts["mutants"] % 250 == 0:
             print(json.dumps(counts), flush=True)
 

@@ -26,19 +26,16 @@ AssemblerProcess::AssemblerProcess(const scenario::Site& site, const ProcessCont
   if (!program_)
     for (auto& lanes : order_lanes_)
       for (auto& lane : lanes) lane.fraction = 1.0 / static_cast<double>(lanes.size());
-  if (assembly_.capacity) assembly_.capacity->draw(stream_);
 }
 
 void AssemblerProcess::on_start(double now, Outbox&) {
   if (!assembly_.capacity) return;
-  if (assembly_.capacity->terms().prepayment_usd > 0)
-    spend_.prepay(assembly_.capacity->terms().booking_day.value_or(now), assembly_.capacity->terms().prepayment_usd);
+  open_capacity(*assembly_.capacity, now);
   // Booked ahead: the queue for the allocation runs from the booking date, not from the first kit.
   if (const auto booking = assembly_.capacity->terms().booking_day) {
     queue_ready_day_ = *booking + models::sample(assembly_.queue_days, stream_);
     assembly_.capacity->set_available_from(queue_ready_day_);
   }
-  schedule(now, ev::CapacityTick{});
 }
 
 double AssemblerProcess::rate_at(double now) const {
@@ -54,8 +51,7 @@ void AssemblerProcess::on_order(const ev::Order& order, double now, Outbox& out)
   if (!program_) SiteProcess::on_order(order, now, out);
   series_.flow("orders").add(now, order.units);
   // Needed at the customer on due_day: it leaves here a transit earlier and starts a lead time before that.
-  const double transit = models::mean(scenario_.lanes[static_cast<std::size_t>(order.lane)].transit_days);
-  const double start = order.due_day < 0 ? now : order.due_day - transit - assembly_.lead_days;
+  const double start = start_day(order, now, assembly_.lead_days);
   book_.add(start, order.units);
   order_inputs(order.units / assembly_.planned_yield, start, now, out);
 }
@@ -77,23 +73,13 @@ void AssemblerProcess::on_capacity_tick(double now, Outbox&) {
   if (site_.inputs.empty()) kits = 0;
   const double ordered = std::max(0.0, book_.due_by_peek(now + scenario::kWeek) - started_units_);
   assembly_.capacity->tick(now, std::max(ordered, kits));
-  if (now + scenario::kWeek < context_.horizon_days) schedule(now + scenario::kWeek, ev::CapacityTick{});
+  next_capacity_tick(now);
   try_start(now);
 }
 
 void AssemblerProcess::finish(double end_day, scsim::ReplicationResult& result) {
-  double take_or_pay = 0;
-  if (assembly_.capacity) {
-    series_.write_level("allocated", assembly_.capacity->allocated_series(), end_day, result);
-    const double price = assembly_.capacity->terms().take_or_pay_fraction * assembly_.capacity_unit_cost_usd;
-    const auto unused = assembly_.capacity->unused_by_week(end_day);
-    for (std::size_t w = 0; w < unused.size(); ++w) {
-      take_or_pay += price * unused[w];
-      spend_.add(static_cast<double>(w) * scenario::kWeek, Spend::kTakeOrPay, price * unused[w]);
-    }
-  }
+  if (assembly_.capacity) bill_capacity(*assembly_.capacity, assembly_.capacity_unit_cost_usd, end_day, result);
   ProducingProcess::finish(end_day, result);
-  if (assembly_.capacity) result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay);
 }
 
 void AssemblerProcess::on_arrival(const ev::Arrival& arrival, double now, Outbox&) {

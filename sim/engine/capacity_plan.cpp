@@ -81,12 +81,6 @@ void CapacityPlan::tick(double now, double demand) {
   if (level != allocated_.level()) allocated_.set(now, level);
 }
 
-double CapacityPlan::unused_site_units(double end_day) {
-  double unused = 0;
-  for (double week : unused_by_week(end_day)) unused += week;
-  return unused;
-}
-
 std::vector<double> CapacityPlan::unused_by_week(double end_day) {
   allocated_.finish(end_day);
   const auto& weeks = allocated_.averages();

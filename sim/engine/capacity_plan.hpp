@@ -29,7 +29,6 @@ class CapacityPlan {
   // Replication draws (other buyers' demand factors), from the site's stream in a fixed order.
   void draw(models::RandomStream& stream);
   const scenario::CapacityTerms& terms() const { return terms_; }
-  bool pooled() const { return terms_.pool.has_value(); }
 
   // The booking's allocation wait ends on this day (it is counted from the booking date).
   void set_available_from(double day) { available_from_ = day; }
@@ -47,10 +46,9 @@ class CapacityPlan {
   // A start of `units` start units now (for take-or-pay).
   void used(double now, double units) { used_.add(now, units); }
 
-  // Weekly `allocated` in the site's unit (a level), and take-or-pay on capacity allocated and not used.
+  // Weekly `allocated` in the site's unit (a level), and per week the capacity allocated and not used while the
+  // booking binds (site units), for take-or-pay.
   stats::LevelSeries& allocated_series() { return allocated_; }
-  double unused_site_units(double end_day);
-  // The same, week by week.
   std::vector<double> unused_by_week(double end_day);
 
  private:

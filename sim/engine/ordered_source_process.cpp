@@ -9,15 +9,11 @@ namespace scsim::engine {
 
 OrderedSourceProcess::OrderedSourceProcess(const scenario::Site& site, const ProcessContext& context,
                                            ProductionSetup production, OrderedSourceSetup setup)
-    : ProducingProcess(site, context, std::move(production)), plan_(std::move(setup)) {
-  lots_per_unit_ = 1.0 / static_cast<double>(plan_.units_per_lot);
-}
+    : ProducingProcess(site, context, std::move(production)), plan_(std::move(setup)) {}
 
 void OrderedSourceProcess::on_start(double now, Outbox&) {
   // Replication draws after the producing part's: other buyers' demand, then a booked allocation wait.
-  plan_.capacity.draw(stream_);
-  if (plan_.capacity.terms().prepayment_usd > 0)
-    spend_.prepay(plan_.capacity.terms().booking_day.value_or(now), plan_.capacity.terms().prepayment_usd);
+  open_capacity(plan_.capacity, now);
   if (booked()) {
     plan_.capacity.set_available_from(*plan_.capacity.terms().booking_day +
                                        models::sample(plan_.allocation_wait_days, stream_));
@@ -26,14 +22,11 @@ void OrderedSourceProcess::on_start(double now, Outbox&) {
     waiting_for_need_ = site_.gated_by < 0;  // gated sites start the wait when volume opens
   }
   if (site_.gated_by < 0) design_released_ = volume_open_ = true;
-  schedule(now, ev::CapacityTick{});
 }
 
 void OrderedSourceProcess::on_order(const ev::Order& order, double now, Outbox&) {
   series_.flow("orders").add(now, order.units);
-  const double transit = models::mean(scenario_.lanes[static_cast<std::size_t>(order.lane)].transit_days);
-  const double start = order.due_day < 0 ? now : order.due_day - transit - plan_.lead_days;
-  book_.add(start, order.units, planned_good_);
+  book_.add(start_day(order, now, plan_.lead_days), order.units, planned_good_);
   if (waiting_for_need_) {
     waiting_for_need_ = false;
     plan_.capacity.set_available_from(now + models::sample(plan_.allocation_wait_days, stream_));
@@ -139,8 +132,8 @@ void OrderedSourceProcess::try_release(double now) {
 void OrderedSourceProcess::on_capacity_tick(double now, Outbox&) {
   // This week's demand on the capacity: the lots the orders due within the week still need.
   const double wanted = std::max(0.0, book_.due_by_peek(now + scenario::kWeek) - planned_good_);
-  plan_.capacity.tick(now, wanted / plan_.planned_good_per_unit * lots_per_unit_);
-  if (now + scenario::kWeek < context_.horizon_days) schedule(now + scenario::kWeek, ev::CapacityTick{});
+  plan_.capacity.tick(now, wanted / plan_.planned_good_per_unit / static_cast<double>(plan_.units_per_lot));
+  next_capacity_tick(now);
   try_release(now);
 }
 
@@ -160,21 +153,8 @@ void OrderedSourceProcess::ship(Batch good, double now, Outbox& out) {
 }
 
 void OrderedSourceProcess::finish(double end_day, scsim::ReplicationResult& result) {
-  series_.write_level("allocated", plan_.capacity.allocated_series(), end_day, result);
-  // Each unused week is billed at that week's price: a wafer's price as it stood then (its dated changes), else
-  // the capacity unit's price.
-  const double fraction = plan_.capacity.terms().take_or_pay_fraction;
-  const auto unused = plan_.capacity.unused_by_week(end_day);
-  for (std::size_t w = 0; w < unused.size(); ++w) {
-    const double day = static_cast<double>(w) * scenario::kWeek;
-    const double unit = setup_.cost_basis == CostBasis::kPerReleasedUnit && !setup_.unit_cost_changes.empty()
-                            ? unit_cost_at(day)
-                            : plan_.capacity_unit_cost_usd;
-    take_or_pay_usd_ += fraction * unit * unused[w];
-    spend_.add(day, Spend::kTakeOrPay, fraction * unit * unused[w]);
-  }
+  bill_capacity(plan_.capacity, plan_.capacity_unit_cost_usd, end_day, result);
   ProducingProcess::finish(end_day, result);
-  result.set_take_or_pay_usd(result.take_or_pay_usd() + take_or_pay_usd_);  // measured, even when 0
 }
 
 }  // namespace scsim::engine

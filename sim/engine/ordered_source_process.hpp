@@ -60,7 +60,6 @@ class OrderedSourceProcess : public ProducingProcess {
   OrderedSourceSetup plan_;
   OrderBook book_;                // good units of product, by planned start day
   double planned_good_ = 0;       // good units the started lots are expected to give (actual once done)
-  double lots_per_unit_ = 1;      // 1 / units_per_lot
   bool design_released_ = false;  // goods may ship
   bool volume_open_ = false;      // volume starts may begin
   bool waiting_for_need_ = false; // not booked: the allocation wait starts with the first order
@@ -70,7 +69,6 @@ class OrderedSourceProcess : public ProducingProcess {
   double next_free_ = 0;          // capacity: the next start may not begin before
   double wake_at_ = scenario::kNever;
   std::vector<Batch> held_;       // good risk output waiting for production release
-  double take_or_pay_usd_ = 0;
 };
 
 }  // namespace scsim::engine

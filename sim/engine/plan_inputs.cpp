@@ -24,7 +24,7 @@ double mw_of(const scenario::Site& site) {
 }  // namespace
 
 std::shared_ptr<const PlanInputs> plan_inputs(const scenario::Scenario& s, const network::Analysis& analysis,
-                                              int site_index) {
+                                              const Years& years, int site_index) {
   const auto& site = s.sites[static_cast<std::size_t>(site_index)];
   if (!s.program.enabled || site.role != scenario::Role::kDatacenter || site.product != s.demand.product)
     return nullptr;
@@ -118,11 +118,10 @@ std::shared_ptr<const PlanInputs> plan_inputs(const scenario::Scenario& s, const
       const auto& maker = s.sites[static_cast<std::size_t>(index)];
       const double price = maker.kind->planned_unit_cost_usd(maker);
       if (!(price > 0)) continue;
-      const double share = c.accelerators_per_week / product_capacity[maker.product];
-      in->cost_per_accelerator += price * (c.output_per_week / c.accelerators_per_week) * share;
+      const double supply_share = c.accelerators_per_week / product_capacity[maker.product];
+      in->cost_per_accelerator += price * (c.output_per_week / c.accelerators_per_week) * supply_share;
     }
-    const auto years = Years::of(s);
-    in->year_ends = years.ends;
+    in->years = years;
     in->fixed_by_year.assign(years.ends.size(), 0.0);
     for (const auto& other : s.sites)
       for (const auto& [day, usd] : other.kind->planned_fixed_costs(other)) {

@@ -10,8 +10,8 @@
 
 namespace scsim::engine {
 
-// For datacenter `site` (null when the scenario has no program or the site installs nothing of the demand).
+// For datacenter `site` of a replication whose calendar years are `years` (null when the scenario has no program or the site installs nothing of the demand).
 std::shared_ptr<const PlanInputs> plan_inputs(const scenario::Scenario& scenario, const network::Analysis& analysis,
-                                              int site);
+                                              const Years& years, int site);
 
 }  // namespace scsim::engine

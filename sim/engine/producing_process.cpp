@@ -78,6 +78,38 @@ void ProducingProcess::record_capacity_use(double from, double to) {
   series_.add_interval(Slot::kUtilization, "utilization", from, std::min(to, context_.horizon_days), 1.0);
 }
 
+double ProducingProcess::start_day(const ev::Order& order, double now, double lead_days) const {
+  if (order.due_day < 0) return now;
+  return order.due_day - models::mean(scenario_.lanes[static_cast<std::size_t>(order.lane)].transit_days) - lead_days;
+}
+
+void ProducingProcess::open_capacity(CapacityPlan& capacity, double now) {
+  capacity.draw(stream_);
+  const auto& terms = capacity.terms();
+  if (terms.prepayment_usd > 0) spend_.prepay(terms.booking_day.value_or(now), terms.prepayment_usd);
+  schedule(now, ev::CapacityTick{});
+}
+
+void ProducingProcess::next_capacity_tick(double now) {
+  if (now + scenario::kWeek < context_.horizon_days) schedule(now + scenario::kWeek, ev::CapacityTick{});
+}
+
+void ProducingProcess::bill_capacity(CapacityPlan& capacity, double unit_cost_usd, double end_day,
+                                     scsim::ReplicationResult& result) {
+  series_.write_level("allocated", capacity.allocated_series(), end_day, result);
+  const bool dated = setup_.cost_basis == CostBasis::kPerReleasedUnit && !setup_.unit_cost_changes.empty();
+  const double fraction = capacity.terms().take_or_pay_fraction;
+  const auto unused = capacity.unused_by_week(end_day);
+  double billed = 0;
+  for (std::size_t w = 0; w < unused.size(); ++w) {
+    const double day = static_cast<double>(w) * scenario::kWeek;
+    const double usd = fraction * (dated ? unit_cost_at(day) : unit_cost_usd) * unused[w];
+    billed += usd;
+    spend_.add(day, Spend::kTakeOrPay, usd);
+  }
+  result.set_take_or_pay_usd(result.take_or_pay_usd() + billed);  // measured, even when 0
+}
+
 void ProducingProcess::finish(double end_day, scsim::ReplicationResult& result) {
   // Lots still in process at the end count in the WIP for the time they spent inside.
   double open_lot_days = 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/distribution.hpp"
+#include "sim/engine/capacity_plan.hpp"
 #include "sim/engine/output_yield.hpp"
 #include "sim/engine/site_process.hpp"
 #include "sim/engine/station_route.hpp"
@@ -57,6 +58,19 @@ class ProducingProcess : public SiteProcess {
   }
   // Capacity time used by a start, for utilization where no servers are modelled.
   void record_capacity_use(double from, double to);
+
+  // --- under a program ---
+  // The day work on `order` must start here: its due day less the lane's mean transit and `lead_days` (now for
+  // an order without a due day).
+  double start_day(const ev::Order& order, double now, double lead_days) const;
+  // The capacity the program holds here, from day `now`: its replication draws, the prepayment on its booking
+  // date, and the first weekly CapacityTick.
+  void open_capacity(CapacityPlan& capacity, double now);
+  // The next week's CapacityTick, within the horizon.
+  void next_capacity_tick(double now);
+  // Writes the `allocated` series and bills take-or-pay week by week at that week's price (a wafer's dated price
+  // when it has changes, else `unit_cost_usd` per unit of capacity), into spend and the result.
+  void bill_capacity(CapacityPlan& capacity, double unit_cost_usd, double end_day, scsim::ReplicationResult& result);
 
   ProductionSetup setup_;
   std::unique_ptr<OutputYield> yield_;

@@ -6,7 +6,7 @@
 namespace scsim::engine {
 
 ProgramPlanner::ProgramPlanner(PlanInputs inputs) : in_(std::move(inputs)), state_(in_.lanes.size()) {
-  committed_by_year_.assign(in_.year_ends.size(), 0.0);
+  committed_by_year_.assign(in_.years.ends.size(), 0.0);
 }
 
 double ProgramPlanner::affordable(double now, double units) {
@@ -16,9 +16,8 @@ double ProgramPlanner::affordable(double now, double units) {
   double fits = units;
   bool year_bound = false;
   if (b.total_usd) fits = std::min(fits, std::floor((*b.total_usd - in_.fixed_total - committed_total_) / cost));
-  std::size_t year = 0;
-  while (year + 1 < in_.year_ends.size() && now >= in_.year_ends[year]) ++year;
-  if (b.per_year_usd && !in_.year_ends.empty()) {
+  const std::size_t year = in_.years.ends.empty() ? 0 : in_.years.index(now);
+  if (b.per_year_usd && !in_.years.ends.empty()) {
     const double room = *b.per_year_usd - in_.fixed_by_year[year] - committed_by_year_[year];
     const double year_fits = std::floor(room / cost);
     if (year_fits < fits) {

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/engine/spend_book.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace scsim::engine {
@@ -48,7 +49,7 @@ struct PlanInputs {
   // and the fixed costs known in advance that come off the cap first (per year, and in all).
   scenario::Budget budget;
   double cost_per_accelerator = 0;
-  std::vector<double> year_ends;
+  Years years;                       // the replication's calendar years (empty without a budget)
   std::vector<double> fixed_by_year;
   double fixed_total = 0;
 };

@@ -78,7 +78,7 @@ std::vector<ProcessContext> process_contexts(const scenario::Scenario& s, const 
 
   // A program: datacenters plan and order; sources start to orders.
   if (s.program.enabled) {
-    for (std::size_t i = 0; i < s.sites.size(); ++i) contexts[i].plan = plan_inputs(s, analysis, static_cast<int>(i));
+    for (std::size_t i = 0; i < s.sites.size(); ++i) contexts[i].plan = plan_inputs(s, analysis, *years, static_cast<int>(i));
     return contexts;
   }
   // Demand: sources stop releasing once their planned good output covers their
