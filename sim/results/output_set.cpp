@@ -122,7 +122,7 @@ OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)), suppressed_(output
   // The whole folder is replaced: never a folder that holds something other than scsim results.
   if (fs::is_directory(target, ec) && !fs::is_empty(target, ec)) {
     bool ours = false;
-    for (const char* marker : {"run_info.json", "summary.json", "compare.csv", "sweep.csv", "sensitivity.csv", "slice.pb"})
+    for (const char* marker : {"run_info.json", "summary.json", "compare.csv", "sweep.csv", "sensitivity.csv", "optimize.csv", "slice.pb"})
       ours = ours || fs::exists(target / marker, ec);
     if (!ours)
       throw std::runtime_error(fmt::format(

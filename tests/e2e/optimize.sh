@@ -23,6 +23,10 @@ print("pure paths (search):", ends, "best confirmed:", best["lanes[name=tsmc_pat
 assert max(float(r["p10_installed"]) for r in search) >= max(ends.values())
 PY
 grep -q '^set: "lanes\[name=tsmc_path\].order_share=' "$work/opt/best.textproto"
+# Run again into the same folder: it is scsim's own results, replaced as one set.
+"$scsim" optimize "$configs/stargate_dual.textproto" -r 2 --evals 2 --confirm 1 --confirm-factor 1 -q \
+  --decide 'lanes[name=tsmc_path].order_share=0:1' -o "$work/opt" > /dev/null
+test "$(grep -c '^search,' "$work/opt/optimize.csv")" = 2
 "$scsim" validate "$work/opt/best.textproto" > /dev/null
 if "$scsim" optimize "$configs/stargate_dual.textproto" --decide 'lanes[name=tsmc_path].order_share=1:0' -q \
      -o "$work/bad" 2> "$work/err.txt"; then echo "a reversed range was accepted"; exit 1; fi
