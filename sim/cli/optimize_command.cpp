@@ -60,13 +60,6 @@ struct Point {
   std::string stage;                    // "search" or "confirm"
 };
 
-double quantile10(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const double h = 0.1 * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  return v[lo] + (h - static_cast<double>(lo)) * (v[std::min(lo + 1, v.size() - 1)] - v[lo]);
-}
-
 std::string value_text(double v) { return fmt::format("{:.6g}", v); }
 
 }  // namespace
@@ -137,8 +130,9 @@ int optimize_command(const OptimizeArgs& args) {
       p.per_replication.push_back(per);
     }
     const double n = static_cast<double>(results.size());
-    p.installed_mean = std::accumulate(installed.begin(), installed.end(), 0.0) / n;
-    p.installed_p10 = quantile10(installed);
+    const auto installs = results::stat_of(installed);
+    p.installed_mean = installs.mean();
+    p.installed_p10 = installs.p10();
     p.p_target = reached / n;
     if (!spend.empty()) p.spend_mean = std::accumulate(spend.begin(), spend.end(), 0.0) / static_cast<double>(spend.size());
     if (args.objective == "p10_installed") p.objective = p.installed_p10;
