@@ -117,17 +117,29 @@ std::vector<std::unique_ptr<SiteProcess>> make_processes(const scenario::Scenari
 namespace {
 
 // Accelerator-days in service and every site's spend: totals, by category, by year, the weekly series at site
-// ALL, present value and stranded money.
+// ALL, present value and stranded money. `installs` (day, units) are in day order.
 void collect_money(std::vector<std::unique_ptr<SiteProcess>>& processes, const scenario::Scenario& scenario,
                    const std::vector<std::pair<double, double>>& installs, double installed_cost,
                    scsim::ReplicationResult& out) {
   const double end = scenario.horizon_days;
   const Years years = Years::of(scenario);
   double accelerator_days = 0;
+  for (const auto& [day, units] : installs) accelerator_days += units * std::max(0.0, end - day);
+  // By year-end, in one pass over the installs (in day order): a year-end's accelerator-days are the previous
+  // year-end's, plus every unit installed before it for the days between, plus the units installed in between.
+  // (A loop over years for every install took most of a replication with a 2,000-year horizon.)
   std::vector<double> by_year_end(years.ends.size(), 0.0);
-  for (const auto& [day, units] : installs) {
-    accelerator_days += units * std::max(0.0, end - day);
-    for (std::size_t y = 0; y < years.ends.size(); ++y) by_year_end[y] += units * std::max(0.0, years.ends[y] - day);
+  double accumulated = 0, units_before = 0, previous_end = 0;
+  std::size_t next = 0;
+  for (std::size_t y = 0; y < years.ends.size(); ++y) {
+    const double year_end = years.ends[y];
+    accumulated += units_before * (year_end - previous_end);
+    for (; next < installs.size() && installs[next].first < year_end; ++next) {
+      accumulated += installs[next].second * (year_end - installs[next].first);
+      units_before += installs[next].second;
+    }
+    by_year_end[y] = accumulated;
+    previous_end = year_end;
   }
   out.set_accelerator_days(accelerator_days);
   for (std::size_t y = 0; y < years.ends.size(); ++y) {
