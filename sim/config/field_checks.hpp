@@ -27,9 +27,6 @@ inline constexpr double kMaxDays = 1e6;
 // and products of them stay finite and exact enough.
 inline constexpr double kMaxRatePerWeek = 1e9;
 inline constexpr double kMaxUsd = 1e9;
-// Orders travel back up lanes and close loops with them; the engine advances in windows no longer than the
-// shortest delay on a loop, so a delay of 15 minutes bounds the windows of a 5-year run to ~175,000.
-inline constexpr double kMinOrderDays = 0.01;
 
 class FieldChecks {
  public:

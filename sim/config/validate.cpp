@@ -437,7 +437,6 @@ private:
     // can step by (it advances in windows no longer than the shortest delay on a loop).
     if (lane.has_order_days()) {
       days(join(path, "order_days"), lane.order_days(), scenario_.has_program());
-      order_delay(join(path, "order_days"), lane.order_days());
     }
     if (lane.has_order_share()) {
       if (!scenario_.has_program())
@@ -574,14 +573,6 @@ private:
     days(join(path, "review_days"), program.review_days(), true);
     days(join(path, "late_grace_days"), program.late_grace_days(), false);
     days(join(path, "order_days"), program.order_days(), true);
-    order_delay(join(path, "order_days"), program.order_days());
-  }
-
-  // An order delay, when set, is at least kMinOrderDays.
-  void order_delay(const std::string& path, double value) {
-    if (value > 0 && value < kMinOrderDays)
-      report(path, "must be at least {:g} days when set: the engine steps by the shortest delay on a loop (got {:g})",
-             kMinOrderDays, value);
   }
 
   void check_budget(const std::string& path, const scsim::Budget& budget) {

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
+#include <limits>
 #include <variant>
 #include <vector>
 
@@ -78,12 +80,17 @@ struct Event {
   }
 };
 
-// A site's pending events: a 4-ary heap of 16-byte keys (time; kind and
-// source; slot) over events that stay in place in a slot array, so that a push
-// or pop moves keys, four children share a cache line, and the work in process
-// can be visited (a disruption scraps part of it) without disturbing the
-// order. Keys that tie on time, kind and source are ordered by the events'
-// sequence numbers, so the order is exactly Event::after's.
+// A site's pending events: a 4-ary heap of 16-byte keys over events that stay
+// in place in a slot array, so that a push or pop moves keys, four children
+// share a cache line, and the work in process can be visited (a disruption
+// scraps part of it) without disturbing the order. A key is one 128-bit
+// unsigned number, compared without branches: the time's bits (mapped so that
+// they sort as the times do), the event kind's priority, the scheduling site,
+// and the count of pushes into this heap. The count orders events that tie on
+// time, kind and source exactly as their sequence numbers do, because a site
+// numbers an event when it schedules or sends it and it is pushed at once, so
+// one source's events reach a heap in their sequence order: the order is
+// exactly Event::after's.
 class EventHeap {
  public:
   void push(Event event) {
@@ -96,26 +103,32 @@ class EventHeap {
       free_.pop_back();
       events_[slot] = std::move(event);
     }
+    if (pushes_ == std::numeric_limits<std::uint32_t>::max()) renumber();
     const Event& e = events_[slot];
     // Site indices are below 2^27: horizon weeks × sites is at most 2 million (validation).
-    const Key key{e.time, (static_cast<std::uint32_t>(e.body.index()) << 27) |
-                              (static_cast<std::uint32_t>(e.source) & 0x7ffffffu),
-                  slot};
+    const std::uint64_t kind_source = (static_cast<std::uint64_t>(e.body.index()) << 27) |
+                                      (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
+    const Key key = (static_cast<Key>(time_bits(e.time)) << 64) | (kind_source << 32) | pushes_++;
     keys_.push_back(key);
+    slots_.push_back(slot);
     // Sift up: move parents down into the hole until the key fits.
     std::size_t hole = keys_.size() - 1;
     while (hole > 0) {
       const std::size_t parent = (hole - 1) / kArity;
-      if (!before(key, keys_[parent])) break;
+      if (!(key < keys_[parent])) break;
       keys_[hole] = keys_[parent];
+      slots_[hole] = slots_[parent];
       hole = parent;
     }
     keys_[hole] = key;
+    slots_[hole] = slot;
   }
   Event pop() {
-    const std::uint32_t slot = keys_.front().slot;
+    const std::uint32_t slot = slots_.front();
     const Key last = keys_.back();
+    const std::uint32_t last_slot = slots_.back();
     keys_.pop_back();
+    slots_.pop_back();
     const std::size_t n = keys_.size();
     if (n > 0) {
       // Sift down: move the earliest child up into the hole until the last key fits.
@@ -124,46 +137,61 @@ class EventHeap {
         const std::size_t first = hole * kArity + 1;
         if (first >= n) break;
         std::size_t best = first;
+        Key best_key = keys_[first];
         const std::size_t end = std::min(first + kArity, n);
-        for (std::size_t c = first + 1; c < end; ++c)
-          if (before(keys_[c], keys_[best])) best = c;
-        if (!before(keys_[best], last)) break;
-        keys_[hole] = keys_[best];
+        for (std::size_t c = first + 1; c < end; ++c) {
+          const Key k = keys_[c];
+          const bool earlier = k < best_key;  // selects without branching
+          best = earlier ? c : best;
+          best_key = earlier ? k : best_key;
+        }
+        if (!(best_key < last)) break;
+        keys_[hole] = best_key;
+        slots_[hole] = slots_[best];
         hole = best;
       }
       keys_[hole] = last;
+      slots_[hole] = last_slot;
     }
     free_.push_back(slot);
     return std::move(events_[slot]);
   }
   bool empty() const { return keys_.empty(); }
-  double next_time() const { return keys_.front().time; }
+  double next_time() const { return events_[slots_.front()].time; }
   // The next event (the heap must not be empty).
-  const Event& top() const { return events_[keys_.front().slot]; }
-  // Every pending event, in no particular order; their bodies may be changed, not their times.
+  const Event& top() const { return events_[slots_.front()]; }
+  // Every pending event, in no particular order; their bodies may be changed, not their times or kinds.
   std::vector<Event*> pending() {
     std::vector<Event*> out;
-    out.reserve(keys_.size());
-    for (const auto& key : keys_) out.push_back(&events_[key.slot]);
+    out.reserve(slots_.size());
+    for (std::uint32_t slot : slots_) out.push_back(&events_[slot]);
     return out;
   }
 
  private:
   static constexpr std::size_t kArity = 4;
-  struct Key {
-    double time;
-    std::uint32_t kind_source;  // the event kind's priority (high bits), then the scheduling site
-    std::uint32_t slot;
-  };
-  // True when `a` comes before `b`: the order of Event::after.
-  bool before(const Key& a, const Key& b) const {
-    if (a.time != b.time) return a.time < b.time;
-    if (a.kind_source != b.kind_source) return a.kind_source < b.kind_source;
-    return events_[b.slot].after(events_[a.slot]);
+  using Key = unsigned __int128;  // time's bits (high 64), kind and source (32), push count (low 32)
+
+  // The bits of a time as an unsigned number that sorts as the times do (-0 as +0).
+  static std::uint64_t time_bits(double time) {
+    const auto bits = std::bit_cast<std::uint64_t>(time + 0.0);
+    return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
   }
+  // The push count would wrap: number the pending keys again in their order (after 4 billion pushes).
+  void renumber() {
+    std::vector<std::size_t> order(keys_.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys_[a] < keys_[b]; });
+    const Key high = ~((Key{1} << 32) - 1);
+    for (std::size_t k = 0; k < order.size(); ++k) keys_[order[k]] = (keys_[order[k]] & high) | k;
+    pushes_ = static_cast<std::uint32_t>(order.size());  // a renumbered heap keeps its shape: the order is unchanged
+  }
+
   std::vector<Key> keys_;
+  std::vector<std::uint32_t> slots_;  // the event of keys_[k] is events_[slots_[k]]
   std::vector<Event> events_;
   std::vector<std::uint32_t> free_;
+  std::uint32_t pushes_ = 0;  // pushes so far (low 32 bits of the keys)
 };
 
 }  // namespace scsim::engine

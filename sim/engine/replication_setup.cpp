@@ -292,19 +292,27 @@ class DirectOutbox final : public Outbox {
 scsim::ReplicationResult run_sequential(const scenario::Scenario& scenario, const network::Analysis& analysis,
                                         int replication) {
   auto processes = make_processes(scenario, analysis, replication);
+  const auto rank = network::sync_plan(scenario).rank;
   DirectOutbox out(processes);
   for (;;) {
-    SiteProcess* next = nullptr;
-    const Event* head = nullptr;
-    for (auto& process : processes) {
-      auto& heap = process->heap();
+    // The earliest event by time; at equal times the senders of zero-delay edges first (rank), then the key.
+    std::size_t next = processes.size();
+    for (std::size_t i = 0; i < processes.size(); ++i) {
+      auto& heap = processes[i]->heap();
       if (heap.empty() || heap.next_time() >= scenario.horizon_days) continue;
+      if (next == processes.size()) {
+        next = i;
+        continue;
+      }
       const Event& candidate = heap.top();
-      if (!head || head->after(candidate)) head = &candidate, next = process.get();
+      const Event& head = processes[next]->heap().top();
+      if (candidate.time != head.time ? candidate.time < head.time
+                                      : rank[i] != rank[next] ? rank[i] < rank[next] : head.after(candidate))
+        next = i;
     }
-    if (!next) break;
-    const Event event = next->heap().pop();
-    next->handle(event, out);
+    if (next == processes.size()) break;
+    const Event event = processes[next]->heap().pop();
+    processes[next]->handle(event, out);
   }
   return collect_result(processes, scenario, replication);
 }

@@ -29,9 +29,9 @@ std::vector<std::unique_ptr<SiteProcess>> make_processes(const scenario::Scenari
 scsim::ReplicationResult collect_result(std::vector<std::unique_ptr<SiteProcess>>& processes,
                                         const scenario::Scenario& scenario, int replication);
 
-// The reference executor: one replication, every event of every site handled in one global order of the
-// canonical keys, in this process, without SimGrid. Slow for big runs; it is what the windowed SimGrid
-// runtime must reproduce exactly.
+// The reference executor: one replication, every event of every site handled in one global order (time; at
+// equal times the senders of zero-delay edges first; then the canonical keys), in this process, without
+// SimGrid. Slow for big runs; it is what the SimGrid runtime must reproduce exactly.
 scsim::ReplicationResult run_sequential(const scenario::Scenario& scenario, const network::Analysis& analysis,
                                         int replication);
 

@@ -1,21 +1,30 @@
-// One replication on SimGrid: a host per site and an actor per site, which
-// owns that site's process and handles its events at their own times.
+// One replication on SimGrid: an actor per loop of sites, which owns those
+// sites' processes and handles their events at their own times.
 //
-// Sites advance in conservative time windows of W days. Edges between sites
-// (lanes, release gates, orders back up a lane) each have a minimum delay; the
-// sync plan (network::sync_plan) marks as feedback the loop edges with the
-// longest delays, enough to leave the other edges acyclic, and W is never
-// longer than the shortest feedback delay.
-// A site handles window k once every forward sender has finished window k and
-// every feedback sender window k-1: a forward sender's events for window k are
-// all sent by then, and a feedback sender's events sent during window k arrive
-// at least W later, in a later window. So nothing ever arrives in a receiver's
-// past, and results do not depend on W. SimGrid keeps the clock: an actor
-// sleeps until the start of the next window in which it has work, and
-// condition variables wake it when a sender finishes a window. Events between
-// sites are handed over directly into the receiver's event heap (actors run
-// one at a time); SimGrid mailbox communications cost a context switch per
-// event (1/20 of the bare event loop when measured), so they are not used.
+// Under a program every lane carries orders back up with a delay of its own
+// (`order_days`, 1 day by default), so the sites that exchange material and
+// orders form loops whose lookahead is a day or less. An actor per site had to
+// hand control to its neighbours at least once per simulated day: measured, a
+// third of a replication went to those SimGrid wake-ups. The sites of a loop
+// (a strongly connected component of the network, network::sync_plan) are
+// therefore run by one actor, which always handles the earliest pending event
+// of its sites, earliest by (time, rank): the rank orders the senders of
+// zero-delay edges first. Each site thus sees its events in exactly the order
+// it would with an actor of its own under the window rule below (every event
+// for a site at time t is sent by an event before t, or at t by a site of
+// lower rank), so results are the same; a test checks them byte for byte
+// against `run_sequential`.
+//
+// Between loops the edges are acyclic and advance in conservative time
+// windows of W days (a week): an actor handles window k once every actor
+// sending to it has finished window k, so everything they send for window k
+// is in its heaps by then and nothing ever arrives in a receiver's past;
+// results do not depend on W. SimGrid keeps the clock: an actor sleeps until
+// the start of the next window in which it has work, and condition variables
+// wake it when a sender finishes a window. Events between sites are handed
+// over directly into the receiver's event heap (actors run one at a time);
+// SimGrid mailbox communications cost a context switch per event (1/20 of the
+// bare event loop when measured), so they are not used.
 #include "sim/engine/runtime.hpp"
 
 #include <fmt/format.h>
@@ -39,18 +48,50 @@ namespace {
 
 constexpr double kDefaultWindowDays = 7.0;
 constexpr long kEnd = std::numeric_limits<long>::max();
+constexpr double kNone = std::numeric_limits<double>::infinity();
 
-struct SiteSync {
+// Which site of a loop has the earliest next event, by (time, rank): a tournament tree over the sites' heaps,
+// updated in O(log sites) when a heap's next event changes.
+class NextSite {
+ public:
+  NextSite(std::vector<std::size_t> sites, const std::vector<int>& rank) : sites_(std::move(sites)) {
+    leaves_ = 1;
+    while (leaves_ < sites_.size()) leaves_ *= 2;
+    time_.assign(leaves_, kNone);
+    rank_.assign(leaves_, std::numeric_limits<int>::max());
+    for (std::size_t k = 0; k < sites_.size(); ++k) rank_[k] = rank[sites_[k]];
+    tree_.assign(2 * leaves_, 0);
+    for (std::size_t k = 0; k < leaves_; ++k) tree_[leaves_ + k] = static_cast<std::uint32_t>(k);
+    for (std::size_t node = leaves_; node-- > 1;) tree_[node] = winner(tree_[2 * node], tree_[2 * node + 1]);
+  }
+  const std::vector<std::size_t>& sites() const { return sites_; }
+  // Member k's next event is now at `time` (kNone: it has none).
+  void set(std::size_t k, double time) {
+    time_[k] = time;
+    for (std::size_t node = (leaves_ + k) / 2; node >= 1; node /= 2)
+      tree_[node] = winner(tree_[2 * node], tree_[2 * node + 1]);
+  }
+  std::size_t first() const { return tree_[1]; }
+  double first_time() const { return time_[tree_[1]]; }
+
+ private:
+  std::uint32_t winner(std::uint32_t a, std::uint32_t b) const {
+    if (time_[a] != time_[b]) return time_[a] < time_[b] ? a : b;
+    return rank_[a] <= rank_[b] ? a : b;
+  }
+  std::vector<std::size_t> sites_;
+  std::size_t leaves_ = 1;
+  std::vector<double> time_;
+  std::vector<int> rank_;
+  std::vector<std::uint32_t> tree_;  // [1] the root; [leaves_ + k] member k; a node holds its subtree's winner
+};
+
+struct LoopSync {
   sg4::MutexPtr mutex = sg4::Mutex::create();
   sg4::ConditionVariablePtr cv = sg4::ConditionVariable::create();
   long done_window = -1;  // every event before (done_window + 1) × W is handled
   bool waiting = false;
-  struct Sender {
-    std::size_t site;
-    long lag;  // 0: forward edge, 1: feedback edge
-  };
-  std::vector<Sender> senders;
-  std::vector<std::size_t> receivers;
+  std::vector<std::size_t> senders, receivers;  // other loops
 };
 
 class Replication final : public Outbox {
@@ -59,89 +100,121 @@ class Replication final : public Outbox {
               const RuntimeOptions& options, double start)
       : scenario_(scenario), horizon_(scenario.horizon_days), start_(start), max_events_(options.max_events) {
     processes_ = make_processes(scenario, analysis, replication);
-    for (std::size_t i = 0; i < processes_.size(); ++i) sync_.push_back(std::make_unique<SiteSync>());
     const auto plan = network::sync_plan(scenario);
-    window_ = options.window_days > 0 ? options.window_days : kDefaultWindowDays;
-    window_ = std::min(window_, plan.max_window_days);
-    for (const auto& edge : plan.edges) {
-      if (edge.from == edge.to) continue;
-      auto& to = *sync_[static_cast<std::size_t>(edge.to)];
-      const auto from = static_cast<std::size_t>(edge.from);
-      const long lag = edge.feedback ? 1 : 0;
-      auto same = std::find_if(to.senders.begin(), to.senders.end(), [&](const auto& s) { return s.site == from; });
-      if (same == to.senders.end())
-        to.senders.push_back({from, lag});
-      else
-        same->lag = std::min(same->lag, lag);
-      auto& receivers = sync_[from]->receivers;
-      if (std::find(receivers.begin(), receivers.end(), static_cast<std::size_t>(edge.to)) == receivers.end())
-        receivers.push_back(static_cast<std::size_t>(edge.to));
+    // One actor per component, in order of their smallest site.
+    std::vector<int> loop_of_component(processes_.size(), -1);
+    std::vector<std::vector<std::size_t>> members;
+    loop_of_.resize(processes_.size());
+    member_of_.resize(processes_.size());
+    for (std::size_t i = 0; i < processes_.size(); ++i) {
+      auto& loop = loop_of_component[static_cast<std::size_t>(plan.component[i])];
+      if (loop < 0) {
+        loop = static_cast<int>(members.size());
+        members.emplace_back();
+      }
+      loop_of_[i] = static_cast<std::size_t>(loop);
+      member_of_[i] = members[static_cast<std::size_t>(loop)].size();
+      members[static_cast<std::size_t>(loop)].push_back(i);
     }
+    for (auto& sites : members) {
+      next_.emplace_back(std::move(sites), plan.rank);
+      sync_.push_back(std::make_unique<LoopSync>());
+    }
+    for (std::size_t i = 0; i < processes_.size(); ++i) refresh(i);
+    for (const auto& edge : plan.edges) {
+      const auto from = loop_of_[static_cast<std::size_t>(edge.from)], to = loop_of_[static_cast<std::size_t>(edge.to)];
+      if (from == to) continue;
+      auto add = [](std::vector<std::size_t>& list, std::size_t loop) {
+        if (std::find(list.begin(), list.end(), loop) == list.end()) list.push_back(loop);
+      };
+      add(sync_[to]->senders, from);
+      add(sync_[from]->receivers, to);
+    }
+    window_ = options.window_days > 0 ? options.window_days : kDefaultWindowDays;
     last_window_ = static_cast<long>(std::ceil(horizon_ / window_)) - 1;
   }
 
   void send(int site, Event event) override {
     // The receiver handles it in its own window: the window rule makes sure that has not passed yet.
-    processes_[static_cast<std::size_t>(site)]->heap().push(std::move(event));
+    const auto i = static_cast<std::size_t>(site);
+    processes_[i]->heap().push(std::move(event));
+    refresh(i);
   }
 
-  // The body of site i's actor.
-  void run_site(std::size_t i) {
-    auto& process = *processes_[i];
-    auto& sync = *sync_[i];
+  // The body of loop l's actor.
+  void run_loop(std::size_t l) {
+    auto& next = next_[l];
+    auto& sync = *sync_[l];
     std::unique_lock lock(*sync.mutex);
     long window = 0;
     for (;;) {
-      for (const auto& sender : sync.senders)
-        while (sync_[sender.site]->done_window < window - sender.lag) {
+      for (std::size_t sender : sync.senders)
+        while (sync_[sender]->done_window < window) {
           sync.waiting = true;
           sync.cv->wait(lock);
           sync.waiting = false;
         }
       const double end = std::min(static_cast<double>(window + 1) * window_, horizon_);
-      auto& heap = process.heap();
-      while (!heap.empty() && heap.next_time() < end) {
+      while (next.first_time() < end) {
+        const std::size_t i = next.sites()[next.first()];
+        current_site_ = i;
         if (max_events_ > 0 && ++events_ > max_events_) {
           // Stops the replication like a failing site (run_replication throws the message) without unwinding
           // an actor's stack, which AddressSanitizer misreads under SimGrid's context switching.
-          fail(scenario_.sites[i].name,
-               fmt::format("stopped after {} events, the budget of one replication (--max-events); shorten the "
+          fail(fmt::format("stopped after {} events, the budget of one replication (--max-events); shorten the "
                            "horizon, lower the release rates or raise --max-events",
                            max_events_));
           return;
         }
-        const Event event = heap.pop();
+        auto& process = *processes_[i];
+        const Event event = process.heap().pop();
         process.handle(event, *this);
+        refresh(i);
       }
       if (window >= last_window_) break;
       // Skip windows in which nothing can happen here: no own events, and the
       // senders have nothing for us before they finish later windows.
-      long next = heap.empty() ? kEnd : static_cast<long>(std::floor(heap.next_time() / window_));
-      for (const auto& sender : sync.senders) {
-        const long done = sync_[sender.site]->done_window;
-        next = std::min(next, done == kEnd ? kEnd : done + 1 + sender.lag);
+      long skip_to = next.first_time() == kNone ? kEnd : static_cast<long>(std::floor(next.first_time() / window_));
+      for (std::size_t sender : sync.senders) {
+        const long done = sync_[sender]->done_window;
+        skip_to = std::min(skip_to, done == kEnd ? kEnd : done + 1);
       }
-      next = std::max(next, window + 1);
-      if (next > last_window_) break;
-      finish_window(sync, next - 1);
-      sg4::this_actor::sleep_until(start_ + static_cast<double>(next) * window_);
-      window = next;
+      skip_to = std::max(skip_to, window + 1);
+      if (skip_to > last_window_) break;
+      finish_window(sync, skip_to - 1);
+      sg4::this_actor::sleep_until(start_ + static_cast<double>(skip_to) * window_);
+      window = skip_to;
     }
     finish_window(sync, kEnd);
   }
 
-  void fail(const std::string& site, const std::string& what) {
-    if (error_.empty()) error_ = fmt::format("site '{}' failed: {}", site, what);
+  // The site whose event is being handled (for error messages).
+  const std::string& current_site() const { return scenario_.sites[current_site_].name; }
+
+  void fail(const std::string& what) {
+    if (error_.empty()) error_ = fmt::format("site '{}' failed: {}", current_site(), what);
     sg4::Actor::kill_all();
   }
 
   scsim::ReplicationResult result(int replication) { return collect_result(processes_, scenario_, replication); }
 
-  std::size_t sites() const { return processes_.size(); }
+  std::size_t loops() const { return next_.size(); }
+  // The actor's name: its site, or its first site and how many more.
+  std::string loop_name(std::size_t l) const {
+    const auto& sites = next_[l].sites();
+    const auto& first = scenario_.sites[sites.front()].name;
+    return sites.size() == 1 ? first : fmt::format("{} and {} more", first, sites.size() - 1);
+  }
   const std::string& error() const { return error_; }
 
  private:
-  void finish_window(SiteSync& sync, long window) {
+  // Site i's next event may have changed: tell its loop.
+  void refresh(std::size_t i) {
+    const auto& heap = processes_[i]->heap();
+    next_[loop_of_[i]].set(member_of_[i], heap.empty() ? kNone : heap.next_time());
+  }
+
+  void finish_window(LoopSync& sync, long window) {
     sync.done_window = window;
     for (std::size_t r : sync.receivers)
       if (sync_[r]->waiting) sync_[r]->cv->notify_all();
@@ -154,7 +227,10 @@ class Replication final : public Outbox {
   long last_window_ = 0;
   std::int64_t max_events_ = 0, events_ = 0;  // budget (0: none), handled so far
   std::vector<std::unique_ptr<SiteProcess>> processes_;
-  std::vector<std::unique_ptr<SiteSync>> sync_;
+  std::vector<std::size_t> loop_of_, member_of_;  // per site: its loop, its place among the loop's sites
+  std::vector<NextSite> next_;                    // per loop
+  std::vector<std::unique_ptr<LoopSync>> sync_;   // per loop
+  std::size_t current_site_ = 0;
   std::string error_;
 };
 
@@ -206,14 +282,14 @@ scsim::ReplicationResult run_replication(const scenario::Scenario& scenario, con
   const double start = sg4::Engine::get_clock();
 
   Replication run(scenario, analysis, replication, options, start);
-  for (std::size_t i = 0; i < run.sites(); ++i) {
-    sg4::Actor::create(scenario.sites[i].name, state.host, [&run, &scenario, i] {
+  for (std::size_t l = 0; l < run.loops(); ++l) {
+    sg4::Actor::create(run.loop_name(l), state.host, [&run, l] {
       try {
-        run.run_site(i);
+        run.run_loop(l);
       } catch (const simgrid::ForcefulKillException&) {
         throw;  // SimGrid's own unwinding when an actor is killed
       } catch (const std::exception& error) {
-        run.fail(scenario.sites[i].name, error.what());
+        run.fail(error.what());
       }
     });
   }

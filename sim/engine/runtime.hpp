@@ -1,4 +1,4 @@
-// One replication of a resolved scenario on SimGrid: a host and an actor per site.
+// One replication of a resolved scenario on SimGrid: one host, an actor per loop of sites.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +16,8 @@ namespace scsim::engine {
 struct RuntimeOptions {
   // SimGrid log settings, e.g. "root.thresh:info" (empty: SimGrid stays silent).
   std::string simgrid_log;
-  // Length of the synchronisation windows, days (0: a week, shortened to the network's lookahead when it has
-  // loops). Results do not depend on it; it only trades wake-ups against waiting.
+  // Length of the synchronisation windows between loops, days (0: a week). Results do not depend on it; it only
+  // trades wake-ups against waiting.
   double window_days = 0;
   // Events one replication may handle before it stops with std::runtime_error
   // naming the budget (bounds the work of any scenario); 0: no limit.

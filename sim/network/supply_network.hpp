@@ -6,7 +6,8 @@
 //                   datacenter, orders to a site that does not make to order).
 //   analyse       — topological order, the expected critical path to the first installed unit, and the
 //                   steady-state capacity bound of the whole chain (max-flow / min-cut) with its bottleneck.
-//   edges         — every edge between sites with its minimum delay (lookahead) and whether it closes a loop.
+//   sync_plan     — every edge between sites with its minimum delay (lookahead), the loops (strongly connected
+//                   components) the engine runs as one actor each, and the order of sites at equal times.
 //   to_dot        — the network in Graphviz DOT.
 //
 // All times are days from the scenario's start (day 0); all rates are per week. The per-kind rules
@@ -77,16 +78,17 @@ struct SyncEdge {
   int from = 0, to = 0;   // site indices
   int lane = -1;          // scenario lane index for lanes and orders
   double min_delay = 0;   // days: nothing sent along it arrives sooner (its lookahead)
-  // Closes a loop: inside a strongly connected component, with a delay of at least the plan's window (its
-  // receiver may run one window ahead of it); the other edges are acyclic.
-  bool feedback = false;
 };
 
 struct SyncPlan {
   std::vector<SyncEdge> edges;
-  // The longest time window that keeps every feedback edge's messages out of its receiver's past while the
-  // other edges stay acyclic: the smallest minimum delay of a feedback edge (infinity when there is none).
-  double max_window_days = scenario::kNever;
+  // Each site's loop: its strongly connected component, numbered by the smallest site index in it. Sites of
+  // one component reach each other both ways (material down, orders up) and run as one actor; the edges
+  // between components are acyclic.
+  std::vector<int> component;
+  // Each site's place in a topological order of the zero-delay edges (release gates, lanes that can arrive at
+  // once), ties by site index: at equal times a site's senders over such edges go first.
+  std::vector<int> rank;
 };
 
 // Precondition: no cycle without a positive minimum delay (check_network reports those).

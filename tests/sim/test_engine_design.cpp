@@ -1,7 +1,8 @@
 // The engine's design guarantees: results do not depend on the order of the
-// file, on how actors interleave, or on the window size; the windowed SimGrid
-// runtime reproduces a plain one-event-at-a-time executor exactly; upstream
-// orders close a loop whose throughput matches mean value analysis.
+// file, on how actors interleave, or on the window size; the SimGrid runtime
+// (an actor per loop of sites, windows between loops) reproduces a plain
+// one-event-at-a-time executor exactly; upstream orders close a loop whose
+// throughput matches mean value analysis.
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
@@ -39,6 +40,13 @@ std::vector<scsim::ReplicationResult> run_with(const scsim::Scenario& scenario, 
   return scsim::engine::run_replications(scenario, scsim::network::analyse(scenario), count, options);
 }
 
+std::size_t site_index(const scsim::scenario::Scenario& scenario, const std::string& name) {
+  for (std::size_t i = 0; i < scenario.sites.size(); ++i)
+    if (scenario.sites[i].name == name) return i;
+  FAIL("no site " << name);
+  return 0;
+}
+
 // Throughput of a closed network of FCFS exponential stations (mean service times) and a pure delay.
 double mva_throughput(int customers, const std::vector<double>& service_days, double delay_days) {
   std::vector<double> queue(service_days.size(), 0.0);
@@ -66,7 +74,7 @@ TEST_CASE("engine: reversing the order of sites and lanes changes no result", "[
   }
 }
 
-TEST_CASE("engine: the windowed SimGrid runtime reproduces the one-event-at-a-time executor", "[sim][design]") {
+TEST_CASE("engine: the SimGrid runtime reproduces the one-event-at-a-time executor", "[sim][design]") {
   // run_sequential handles every site's events in one global order, in this process, without SimGrid.
   for (const auto& path : {config_path("stargate_tsmc.textproto"), fixture_path("kanban_loop.textproto"),
                            std::string(SCSIM_SOURCE_DIR) + "/tests/scenarios/tsmc_deterministic.textproto"}) {
@@ -80,11 +88,12 @@ TEST_CASE("engine: the windowed SimGrid runtime reproduces the one-event-at-a-ti
 }
 
 TEST_CASE("engine: results do not depend on the window size", "[sim][design]") {
+  // Windows pace the actors of different loops; the kanban loop's sites share one actor.
   const auto loop = load_file(fixture_path("kanban_loop.textproto"), {"horizon_days=3000"});
-  const auto reference = bytes(run_with(loop, 2, 1.0));  // the loop's lookahead allows at most 1 day
+  const auto reference = bytes(run_with(loop, 2, 1.0));
   CHECK(bytes(run_with(loop, 2, 0.25)) == reference);
   CHECK(bytes(run_with(loop, 2, 0.6)) == reference);
-  CHECK(bytes(run_with(loop, 2, 30)) == reference);  // clipped to the lookahead
+  CHECK(bytes(run_with(loop, 2, 30)) == reference);
 
   const auto tsmc = load_file(config_path("stargate_tsmc.textproto"));
   const auto weekly = bytes(run_with(tsmc, 2));
@@ -92,31 +101,55 @@ TEST_CASE("engine: results do not depend on the window size", "[sim][design]") {
   CHECK(bytes(run_with(tsmc, 2, 30)) == weekly);
 }
 
-TEST_CASE("engine: a loop's window is its longest delay that leaves the other edges acyclic", "[sim][design]") {
-  // A 1-day lane and a 7-day order close the loop: the order alone is feedback, the window 7 days, not 1.
-  const auto loop = load_file(fixture_path("kanban_loop.textproto"), {"horizon_days=3000", "lanes[0].order_days=7"});
-  const auto plan = scsim::network::sync_plan(scsim::config::resolve(loop));
-  CHECK(plan.max_window_days == 7.0);
-  REQUIRE(std::count_if(plan.edges.begin(), plan.edges.end(), [](const auto& e) { return e.feedback; }) == 1);
-  CHECK(std::find_if(plan.edges.begin(), plan.edges.end(), [](const auto& e) { return e.feedback; })->kind ==
-        scsim::network::SyncEdge::Kind::kOrder);
-  const auto weekly = bytes(run_with(loop, 2));
-  CHECK(bytes(run_with(loop, 2, 1.0)) == weekly);
-  CHECK(bytes(run_with(loop, 2, 0.3)) == weekly);
-  const auto scenario = scsim::config::resolve(loop);
-  CHECK(bytes(scsim::engine::run_sequential(scenario, scsim::network::analyse(scenario), 1)) ==
-        bytes(run_with(loop, 2).at(1)));
+TEST_CASE("engine: the sites of a loop run as one actor, senders of zero-delay edges first at equal times",
+          "[sim][design]") {
+  // Material down the lane, orders back up it: cards and assembly form a loop, the sink is on its own.
+  const auto kanban = scsim::config::resolve(load_file(fixture_path("kanban_loop.textproto")));
+  const auto plan = scsim::network::sync_plan(kanban);
+  REQUIRE(plan.component.size() == 3);
+  CHECK(plan.component[site_index(kanban, "cards")] == plan.component[site_index(kanban, "assembly")]);
+  CHECK(plan.component[site_index(kanban, "sink")] != plan.component[site_index(kanban, "cards")]);
+
+  // A loop of lanes entered at 'x' (the smallest name) and closed by a zero-delay lane z -> x: z must go
+  // before x at equal times although x comes first in the resolved order.
+  const auto ring = scsim::config::resolve(load_text(R"(
+    name: "ring" start_date: "2025-01-01" horizon_days: 100 seed: 1 replications: 1
+    products { name: "a" bom { product: "c" quantity: 1 } }
+    products { name: "b" bom { product: "a" quantity: 1 } }
+    products { name: "c" bom { product: "b" quantity: 1 } }
+    sites { name: "x" product: "a" generic { stations { name: "s" process_time_days { fixed: 1 } } } }
+    sites { name: "y" product: "b" generic { stations { name: "s" process_time_days { fixed: 1 } } } }
+    sites { name: "z" product: "c" generic { stations { name: "s" process_time_days { fixed: 1 } } } }
+    sites { name: "dc" product: "a" datacenter {
+      buildings { name: "b1" construction_start_date: "2025-01-01" power_mw: 1 } kw_per_accelerator { fixed: 1 } } }
+    lanes { from: "x" to: "y" product: "a" mode: INTERNAL transit_days { fixed: 1 } }
+    lanes { from: "y" to: "z" product: "b" mode: INTERNAL transit_days { fixed: 1 } }
+    lanes { from: "z" to: "x" product: "c" mode: INTERNAL transit_days { fixed: 0 } }
+    lanes { from: "x" to: "dc" product: "a" mode: INTERNAL transit_days { fixed: 0 } }
+  )"));
+  const auto ring_plan = scsim::network::sync_plan(ring);
+  const auto x = site_index(ring, "x"), y = site_index(ring, "y"), z = site_index(ring, "z"), dc = site_index(ring, "dc");
+  CHECK(x < z);
+  CHECK(ring_plan.rank[z] < ring_plan.rank[x]);
+  CHECK(ring_plan.rank[x] < ring_plan.rank[dc]);
+  CHECK(ring_plan.component[x] == ring_plan.component[y]);
+  CHECK(ring_plan.component[x] == ring_plan.component[z]);
+  CHECK(ring_plan.component[dc] != ring_plan.component[x]);
+
+  // The loop's actor reproduces the one-event-at-a-time executor with a week-long order delay and with a
+  // zero-delay lane inside the loop.
+  for (const char* change : {"lanes[0].order_days=7", "lanes[0].transit_days=0"}) {
+    INFO(change);
+    const auto message = load_file(fixture_path("kanban_loop.textproto"), {"horizon_days=3000", change});
+    const auto scenario = scsim::config::resolve(message);
+    CHECK(bytes(scsim::engine::run_sequential(scenario, scsim::network::analyse(scenario), 1)) ==
+          bytes(run_with(message, 2).at(1)));
+  }
 }
 
 TEST_CASE("engine: orders back up a lane close a pull loop whose throughput matches MVA", "[sim][design]") {
   const auto scenario = load_file(fixture_path("kanban_loop.textproto"));
   const auto analysis = scsim::network::analyse(scenario);
-  // The loop is valid only through its delays: the order edge and the lane are feedback edges, and the
-  // window is the smallest of their minimum delays.
-  const auto plan = scsim::network::sync_plan(scsim::config::resolve(scenario));
-  CHECK(plan.max_window_days == 1.0);
-  CHECK(std::count_if(plan.edges.begin(), plan.edges.end(), [](const auto& e) { return e.feedback; }) == 2);
-
   const auto results = run(scenario, scenario.replications());
   const double theory = mva_throughput(3, {1.0, 0.8}, 2.0);
   const auto measured = estimate(results, [](const auto& r) { return stage(r, "assembly").throughput_per_day(); });
