@@ -280,7 +280,9 @@ void write_timeline_csv(std::ostream& out, const scsim::Scenario& scenario,
 
 void write_timeline_gzip(const std::string& path, const scsim::Scenario& scenario,
                          const std::vector<scsim::ReplicationResult>& replications) {
-  gzFile file = gzopen(path.c_str(), "wb6");
+  // Level 3: measured on a 158 MB timeline (TSMC, 200 replications), 18.2 MB in 1.15 s against level 6's
+  // 16.4 MB in 2.1 s, most of the run's time after the simulation.
+  gzFile file = gzopen(path.c_str(), "wb3");
   if (file == nullptr) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   // A streambuf that compresses what it is given; failures are remembered and reported at the end.
   struct GzBuf : std::streambuf {
