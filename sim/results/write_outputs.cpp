@@ -54,9 +54,13 @@ bool is_cumulative(const std::string& metric) {
   return metric.size() > 4 && metric.compare(metric.size() - 4, 4, "_cum") == 0;
 }
 
-double series_day(const std::string& metric, int week, double horizon_days) {
-  if (!is_cumulative(metric)) return 7.0 * week;
+double series_day(bool cumulative, int week, double horizon_days) {
+  if (!cumulative) return 7.0 * week;
   return std::min(7.0 * week + 7.0, horizon_days);
+}
+
+double series_day(const std::string& metric, int week, double horizon_days) {
+  return series_day(is_cumulative(metric), week, horizon_days);
 }
 
 namespace {
@@ -265,10 +269,12 @@ void write_timeline_csv(std::ostream& out, const scsim::Scenario& scenario,
       const std::string metric_name(series.metric);
       buffer.clear();
       const auto values = series.values();
+      // A compiled format: this loop formats every replication's every week (150 MB for TSMC -r 200).
+      const bool cumulative = is_cumulative(metric_name);
       for (std::size_t w = 0; w < values.size(); ++w) {
-        const double day = series_day(metric_name, static_cast<int>(w), scenario.horizon_days());
-        fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{},{},{}\n", scenario_name, r.replication(), day,
-                       dates.of(day), site, metric, values[w]);
+        const double day = series_day(cumulative, static_cast<int>(w), scenario.horizon_days());
+        fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{},{},{},{},{}\n"), scenario_name,
+                       r.replication(), day, dates.of(day), site, metric, values[w]);
       }
       out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       stop = interrupt_signal() != 0;  // the caller's OutputSet reports it
