@@ -25,7 +25,7 @@ void OrderedSourceProcess::on_start(double now, Outbox&) {
 }
 
 void OrderedSourceProcess::on_order(const ev::Order& order, double now, Outbox&) {
-  series_.flow("orders").add(now, order.units);
+  series_.flow(Slot::kOrders, "orders").add(now, order.units);
   book_.add(start_day(order, now, plan_.lead_days), order.units, planned_good_);
   if (waiting_for_need_) {
     waiting_for_need_ = false;
