@@ -155,15 +155,26 @@ std::int64_t RandomStream::binomial(std::int64_t n, double p) {
 
   if (nd * p < 30.0) {
     // Inversion from 0 with the pmf recurrence f(k) = f(k-1) * ((n+1)r/k - r):
-    // about n*p + 1 steps. f(0) = q^n via log1p for accuracy at small p.
-    const double f0 = std::exp(nd * std::log1p(-p));
+    // about n*p + 1 steps. f(0) = q^n via log1p for accuracy at small p. The terms
+    // are kept for the next draw with the same n and p (pmf_).
+    if (n != pmf_n_ || p != pmf_p_) {
+      pmf_n_ = n;
+      pmf_p_ = p;
+      pmf_.assign(1, std::exp(nd * std::log1p(-p)));
+    }
     for (;;) {
       double u = uniform01();
-      double f = f0;
+      double f = pmf_[0];
       for (std::int64_t k = 0; k <= n; ++k) {
         if (u < f) return k;
         u -= f;
-        f *= nr / static_cast<double>(k + 1) - r;
+        const auto next = static_cast<std::size_t>(k + 1);
+        if (next < pmf_.size()) {
+          f = pmf_[next];
+        } else {
+          f *= nr / static_cast<double>(k + 1) - r;
+          if (next < kPmfCached) pmf_.push_back(f);
+        }
       }
       // u outlived the pmf by rounding (probability ~1e-16): draw again.
     }

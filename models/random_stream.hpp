@@ -5,8 +5,10 @@
 // draws, and compared scenarios share draws site by site (common random numbers).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace scsim::models {
 
@@ -39,6 +41,14 @@ public:
 
 private:
   std::uint64_t state_[4];  // xoshiro256** state
+  // binomial's inversion: the pmf f(0), f(1)... of the last (n, p) it inverted, as far as draws have needed
+  // it (at most kPmfCached terms). A site's yield thins every lot of the same size with the same fraction,
+  // and recomputing q^n (exp, log1p) and the recurrence's divisions for each lot was most of binomial's time.
+  // Each term is the one the recurrence computes, so draws are unchanged.
+  static constexpr std::size_t kPmfCached = 128;
+  std::int64_t pmf_n_ = -1;
+  double pmf_p_ = -1;
+  std::vector<double> pmf_;
 };
 
 }  // namespace scsim::models

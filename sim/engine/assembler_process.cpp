@@ -49,7 +49,7 @@ double AssemblerProcess::next_positive(double now) const {
 
 void AssemblerProcess::on_order(const ev::Order& order, double now, Outbox& out) {
   if (!program_) SiteProcess::on_order(order, now, out);
-  series_.flow("orders").add(now, order.units);
+  series_.flow(Slot::kOrders, "orders").add(now, order.units);
   // Needed at the customer on due_day: it leaves here a transit earlier and starts a lead time before that.
   const double start = start_day(order, now, assembly_.lead_days);
   book_.add(start, order.units);

@@ -37,7 +37,7 @@ void DatacenterProcess::on_start(double now, Outbox&) {
 void DatacenterProcess::on_plan_review(double now, Outbox& out) {
   for (const auto& order : planner_->review(now)) {
     const auto& lane = planner_->inputs().lanes[order.lane];
-    series_.flow("orders").add(now, order.units);
+    series_.flow(Slot::kOrders, "orders").add(now, order.units);
     send(out, lane.supplier, now + lane.order_days, ev::Order{lane.lane, order.units, order.due_day});
   }
   const double next = now + planner_->inputs().program.review_days;

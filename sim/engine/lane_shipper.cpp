@@ -55,14 +55,15 @@ Batch LaneShipper::take_held(std::size_t slot) {
   return batch;
 }
 
-LaneShipper::Shipment LaneShipper::ship(std::size_t slot, Batch batch, double now, models::RandomStream& stream) {
+LaneShipper::Shipment LaneShipper::ship(std::size_t slot, const Batch& batch, double now, models::RandomStream& stream) {
   State& lane = lanes_[slot];
   if (lane.qualified_day < 0) lane.qualified_day = now + lane.qualification_days;
   const double depart = std::max(now, lane.qualified_day);
   const double transit = models::sample(lane.spec.transit_days, stream);
   const double arrive = lane.spec.profile.empty() ? depart + transit : lane.spec.profile.finish_time(depart, transit);
-  batch.entered_day = arrive;
-  return Shipment{lane.spec.lane, lane.spec.to, arrive, batch};
+  Shipment shipment{lane.spec.lane, lane.spec.to, arrive, batch};
+  shipment.batch.entered_day = arrive;
+  return shipment;
 }
 
 double LaneShipper::held_units() const {

@@ -49,7 +49,7 @@ class LaneShipper {
   Batch take_held(std::size_t slot);
   // Sends `batch` down the slot now: qualification starts with the first
   // shipment to the customer and holds goods until it passes; then transit.
-  Shipment ship(std::size_t slot, Batch batch, double now, models::RandomStream& stream);
+  Shipment ship(std::size_t slot, const Batch& batch, double now, models::RandomStream& stream);
   // Units waiting for a departure.
   double held_units() const;
 

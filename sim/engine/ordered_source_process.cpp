@@ -25,7 +25,7 @@ void OrderedSourceProcess::on_start(double now, Outbox&) {
 }
 
 void OrderedSourceProcess::on_order(const ev::Order& order, double now, Outbox&) {
-  series_.flow("orders").add(now, order.units);
+  series_.flow(Slot::kOrders, "orders").add(now, order.units);
   book_.add(start_day(order, now, plan_.lead_days), order.units, planned_good_);
   if (waiting_for_need_) {
     waiting_for_need_ = false;
@@ -62,7 +62,7 @@ void OrderedSourceProcess::on_silicon(const ev::Silicon& silicon, double now, Ou
 
 void OrderedSourceProcess::on_gate_open(const ev::GateOpen&, double now, Outbox& out) {
   design_released_ = true;
-  for (auto& batch : held_) dispatch(std::move(batch), now, out);
+  for (const auto& batch : held_) dispatch(batch, now, out);
   held_.clear();
   if (plan_.port_from == OrderedSourceSetup::PortFrom::kRelease) begin_port(now);
 }
@@ -144,12 +144,12 @@ void OrderedSourceProcess::completed(const Batch& batch, std::int64_t good, doub
   try_release(now);
 }
 
-void OrderedSourceProcess::ship(Batch good, double now, Outbox& out) {
+void OrderedSourceProcess::ship(const Batch& good, double now, Outbox& out) {
   if (!design_released_) {
-    held_.push_back(std::move(good));
+    held_.push_back(good);
     return;
   }
-  dispatch(std::move(good), now, out);
+  dispatch(good, now, out);
 }
 
 void OrderedSourceProcess::finish(double end_day, scsim::ReplicationResult& result) {

@@ -49,7 +49,7 @@ class OrderedSourceProcess : public ProducingProcess {
   void on_release(double now, Outbox& out) override;
   void on_capacity_tick(double now, Outbox& out) override;
   void completed(const Batch& batch, std::int64_t good, double now, Outbox& out) override;
-  void ship(Batch good, double now, Outbox& out) override;
+  void ship(const Batch& good, double now, Outbox& out) override;
 
  private:
   void try_release(double now);

@@ -38,7 +38,7 @@ void ProducingProcess::on_segment_done(const ev::SegmentDone& done, double now, 
   complete(done.batch, now, out);
 }
 
-void ProducingProcess::complete(Batch batch, double now, Outbox& out) {
+void ProducingProcess::complete(const Batch& batch, double now, Outbox& out) {
   --lots_in_process_;
   const double lead = now - batch.entered_day;
   lead_time_.add(lead);

@@ -45,7 +45,7 @@ class ProducingProcess : public SiteProcess {
   // shortfalls made up under a program.
   virtual void completed(const Batch&, std::int64_t good, double, Outbox&) { (void)good; }
   // Good units leave: by lane (a program's risk starts are held until the design is released).
-  virtual void ship(Batch good, double now, Outbox& out) { dispatch(std::move(good), now, out); }
+  virtual void ship(const Batch& good, double now, Outbox& out) { dispatch(good, now, out); }
   // The unit price on `day`.
   double unit_cost_at(double day) const {
     return !setup_.unit_cost_changes.empty() && day >= setup_.unit_cost_changes.steps.front().first
@@ -79,7 +79,7 @@ class ProducingProcess : public SiteProcess {
   int lots_in_process_ = 0;
 
  private:
-  void complete(Batch batch, double now, Outbox& out);
+  void complete(const Batch& batch, double now, Outbox& out);
   void record_busy(double now, double from, double to);
 
   stats::Tally lead_time_;

@@ -199,6 +199,7 @@ void collect_money(std::vector<std::unique_ptr<SiteProcess>>& processes, const s
   cumulative->set_site("ALL");
   cumulative->set_metric("spend_usd_cum");
   double running = 0;
+  cumulative->mutable_values()->Reserve(static_cast<int>(weeks));
   for (std::size_t w = 0; w < weeks; ++w) {
     for (std::size_t c = 0; c < kCategories; ++c) running += weekly[c][w];
     cumulative->add_values(running);
@@ -208,7 +209,7 @@ void collect_money(std::vector<std::unique_ptr<SiteProcess>>& processes, const s
     auto* series = out.add_series();
     series->set_site("ALL");
     series->set_metric(std::string("spend_usd_") + spend_name(static_cast<Spend>(c)));
-    for (double value : weekly[c]) series->add_values(value);
+    series->mutable_values()->Add(weekly[c].begin(), weekly[c].end());
   }
 }
 
@@ -269,6 +270,7 @@ scsim::ReplicationResult collect_result(std::vector<std::unique_ptr<SiteProcess>
   cumulative->set_site("ALL");
   cumulative->set_metric("installed_cum");
   double total = 0;
+  cumulative->mutable_values()->Reserve(static_cast<int>(weeks));
   for (std::size_t w = 0; w < weeks; ++w) {
     total += weekly.values()[w];
     cumulative->add_values(total);

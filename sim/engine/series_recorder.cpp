@@ -17,14 +17,14 @@ stats::FlowSeries& SeriesRecorder::flow(const std::string& metric) {
   return flows_.try_emplace(metric, scenario::kWeek).first->second;
 }
 
-stats::FlowSeries& SeriesRecorder::flow(Slot slot, const std::string& metric) {
+stats::FlowSeries& SeriesRecorder::create(Slot slot, std::string_view metric) {
   // std::map never moves its elements, so the pointer stays valid.
   auto& pointer = cache_[static_cast<std::size_t>(slot)];
-  if (pointer == nullptr) pointer = &flow(metric);
+  pointer = &flow(std::string(metric));
   return *pointer;
 }
 
-void SeriesRecorder::add_interval(Slot slot, const std::string& metric, double from, double to, double weight) {
+void SeriesRecorder::add_interval(Slot slot, std::string_view metric, double from, double to, double weight) {
   auto& series = flow(slot, metric);
   double a = from;
   const double end = std::min(to, horizon_days_);
@@ -44,7 +44,7 @@ void SeriesRecorder::add_interval(Slot slot, const std::string& metric, double f
     const double last = std::floor(end / scenario::kWeek);  // the bin holding `end`, > week
     if (last > week + 1) {
       auto& pointer = whole_cache_[static_cast<std::size_t>(slot)];
-      if (pointer == nullptr) pointer = &whole_weeks_[metric];
+      if (pointer == nullptr) pointer = &whole_weeks_[std::string(metric)];
       auto& diff = *pointer;
       const auto begin_bin = static_cast<std::size_t>(week + 1), end_bin = static_cast<std::size_t>(last);
       if (diff.size() <= end_bin) diff.resize(end_bin + 1, 0.0);
@@ -71,7 +71,9 @@ void SeriesRecorder::append(const std::string& metric, std::vector<double> value
   auto* series = result.add_series();
   series->set_site(site_);
   series->set_metric(metric);
-  for (double v : values) series->add_values(v);
+  // One allocation for the whole series (added one by one, the field grew by doubling: a page fault or more
+  // per series and replication).
+  series->mutable_values()->Add(values.begin(), values.end());
 }
 
 void SeriesRecorder::write(scsim::ReplicationResult& result) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/stats/series.hpp"
@@ -21,16 +22,21 @@ namespace scsim::engine {
 class SeriesRecorder {
 public:
   // Metrics on the hot path, looked up by name once.
-  enum class Slot { kRelease, kDelivered, kWip, kOutput, kShipped, kInstalled, kUtilization, kCount };
+  enum class Slot { kRelease, kDelivered, kWip, kOutput, kShipped, kInstalled, kUtilization, kOrders, kCount };
 
   SeriesRecorder(std::string site, double horizon_days);
 
   stats::FlowSeries& flow(const std::string& metric);
-  stats::FlowSeries& flow(Slot slot, const std::string& metric);
+  // The metric of a slot (always the same name for a slot): after the first call, one pointer load. The name
+  // is a view so that a literal makes no std::string per event; it is copied only when the metric is created.
+  stats::FlowSeries& flow(Slot slot, std::string_view metric) {
+    auto* pointer = cache_[static_cast<std::size_t>(slot)];
+    return pointer != nullptr ? *pointer : create(slot, metric);
+  }
   // Spreads weight × time over the weekly bins [from, to) covers (unit-days), up to the horizon. O(1) for a
   // whole-number weight (units in process): the whole weeks in between go to a difference array, summed
   // exactly and added to the bins when written.
-  void add_interval(Slot slot, const std::string& metric, double from, double to, double weight);
+  void add_interval(Slot slot, std::string_view metric, double from, double to, double weight);
   std::size_t weeks() const { return weeks_; }
 
   // Appends every flow as a weekly series (WIP and utilization divided by 7: weekly time averages).
@@ -40,6 +46,7 @@ public:
                    scsim::ReplicationResult& result) const;
 
 private:
+  stats::FlowSeries& create(Slot slot, std::string_view metric);
   void append(const std::string& metric, std::vector<double> values, scsim::ReplicationResult& result) const;
 
   std::string site_;

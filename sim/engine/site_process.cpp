@@ -41,14 +41,6 @@ SiteProcess::SiteProcess(const scenario::Site& site, const ProcessContext& conte
     if (fraction > 0) schedule(day, ev::Scrap{fraction});
 }
 
-void SiteProcess::schedule(double time, EventBody body) {
-  heap_.push(Event{time, context_.site, next_seq_++, std::move(body)});
-}
-
-void SiteProcess::send(Outbox& out, int site, double time, EventBody body) {
-  out.send(site, Event{time, context_.site, next_seq_++, std::move(body)});
-}
-
 void SiteProcess::handle(const Event& event, Outbox& out) {
   ++events_;
   const double now = event.time;
@@ -147,7 +139,7 @@ void SiteProcess::on_lane_tick(const ev::LaneTick& tick, double now, Outbox& out
   update_inventory(now);
 }
 
-void SiteProcess::dispatch(Batch batch, double now, Outbox& out) {
+void SiteProcess::dispatch(const Batch& batch, double now, Outbox& out) {
   if (shipper_.empty()) return;
   const std::size_t slot = shipper_.choose(static_cast<double>(batch.units));
   if (shipper_.lane(slot).cadence_days > 0) {

@@ -45,7 +45,9 @@ void Tally::P2::add(double sample, std::size_t cnt) {
     sample_cell = static_cast<std::size_t>(std::upper_bound(heights.begin(), heights.end(), sample) - heights.begin());
   }
   for (std::size_t i = sample_cell; i < 5; ++i) ++actual_positions[i];
-  for (std::size_t i = 0; i < 5; ++i) desired_positions[i] += positions_increments[i];
+  // Only the middle markers' desired positions are read (the end markers' are 1 and n, and not used): unlike
+  // boost, the ends are not advanced.
+  for (std::size_t i = 1; i <= 3; ++i) desired_positions[i] += positions_increments[i];
   for (std::size_t i = 1; i <= 3; ++i) {
     const double d = desired_positions[i] - actual_positions[i];
     const double dp = actual_positions[i + 1] - actual_positions[i];

@@ -166,6 +166,32 @@ TEST_CASE("program: the order book offsets, folds due orders and cancels latest 
   CHECK(book.due_by(30) == 4);
 }
 
+TEST_CASE("program: the order book's peeks, extended from the last one, equal a sum from scratch to the bit") {
+  // A copy has no peek cache, so it sums from the first order: the reference. Orders land before, at and
+  // after the summed prefix, with cancellations, folds and a peek that goes back.
+  scsim::engine::OrderBook book;
+  std::uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) * 0x1.0p-53;
+  };
+  double now = 0;
+  for (int step = 0; step < 3000; ++step) {
+    const double r = next();
+    if (r < 0.5) {
+      book.add(now + 200 * next() - 40, 0.1 + 37.3 * next());
+    } else if (r < 0.55) {
+      book.add(now, -5.7 * next(), 3);
+    } else if (r < 0.6) {
+      book.due_by(now - 20);
+    }
+    const double day = next() < 0.02 ? now - 10 : now + 7;
+    scsim::engine::OrderBook fresh = book;
+    CHECK(book.due_by_peek(day) == fresh.due_by_peek(day));
+    now += 3 * next();
+  }
+}
+
 TEST_CASE("program: the plan is the smallest of target, powered slots and rough-cut supply") {
   scsim::engine::PlanInputs in;
   in.target_units = 1000;
