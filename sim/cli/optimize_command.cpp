@@ -258,12 +258,12 @@ int optimize_command(const OptimizeArgs& args) {
   // Outputs, written as one set: every evaluated point, and the best as a ready-to-run variant.
   const std::string dir = args.output_dir.empty() ? "results/" + base.name() + "_optimize" : args.output_dir;
   std::string csv = "stage";
-  for (const auto& d : decisions) csv += "," + results::csv_field(d.path);
+  for (const auto& d : decisions) (csv += ',') += results::csv_field(d.path);
   csv += ",replications," + args.objective + ",installed_mean,installed_p10,p_target,spend_usd_mean\n";
   for (const auto* list : {&points, &confirmed})
     for (const auto& p : *list) {
       csv += p.stage;
-      for (double v : p.x) csv += "," + value_text(v);
+      for (double v : p.x) (csv += ',') += value_text(v);
       csv += fmt::format(",{},{},{},{},{},{}\n", p.replications, results::csv_number(p.objective),
                          results::csv_number(p.installed_mean), results::csv_number(p.installed_p10),
                          results::csv_number(p.p_target), results::csv_number(p.spend_mean));

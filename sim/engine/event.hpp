@@ -170,7 +170,7 @@ class EventHeap {
 
  private:
   static constexpr std::size_t kArity = 4;
-  using Key = unsigned __int128;  // time's bits (high 64), kind and source (32), push count (low 32)
+  __extension__ typedef unsigned __int128 Key;  // time's bits (high 64), kind and source (32), push count (low 32)
 
   // The bits of a time as an unsigned number that sorts as the times do (-0 as +0).
   static std::uint64_t time_bits(double time) {

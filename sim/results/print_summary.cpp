@@ -115,7 +115,7 @@ void print_network_facts(std::FILE* out, const scsim::Summary& summary) {
     const auto& spend = summary.spend_usd();
     // Billions when the program is large, dollars otherwise.
     const bool billions = spend.mean() >= 1e8;
-    auto usd = [billions](double v) { return billions ? fmt::format("${:.2f}B", v / 1e9) : "$" + grouped(v); };
+    auto usd = [billions](double v) { return billions ? fmt::format("${:.2f}B", v / 1e9) : fmt::format("${}", grouped(v)); };
     std::string parts;
     for (const auto& c : summary.spend_usd_by_category())
       parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", c.category(), usd(c.value().mean()));

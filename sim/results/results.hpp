@@ -76,7 +76,7 @@ std::string summary_json(const scsim::Summary& summary);
 // A weekly value's day: 7w, the week's first day, for totals and averages over [7w, 7w + 7); for cumulative
 // metrics (names ending in "_cum") the week's end, min(7w + 7, horizon), when the total was counted.
 double series_day(const std::string& metric, int week, double horizon_days);
-double series_day(bool cumulative, int week, double horizon_days);  // is_cumulative(metric) known
+double week_day(bool cumulative, int week, double horizon_days);  // series_day with is_cumulative(metric) known
 bool is_cumulative(const std::string& metric);
 
 // timeline.csv.gz (--timeline full), uncompressed: header `scenario,replication,day,date,site,metric,value`, then

@@ -54,13 +54,13 @@ bool is_cumulative(const std::string& metric) {
   return metric.size() > 4 && metric.compare(metric.size() - 4, 4, "_cum") == 0;
 }
 
-double series_day(bool cumulative, int week, double horizon_days) {
+double week_day(bool cumulative, int week, double horizon_days) {
   if (!cumulative) return 7.0 * week;
   return std::min(7.0 * week + 7.0, horizon_days);
 }
 
 double series_day(const std::string& metric, int week, double horizon_days) {
-  return series_day(is_cumulative(metric), week, horizon_days);
+  return week_day(is_cumulative(metric), week, horizon_days);
 }
 
 namespace {
@@ -272,7 +272,7 @@ void write_timeline_csv(std::ostream& out, const scsim::Scenario& scenario,
       // A compiled format: this loop formats every replication's every week (150 MB for TSMC -r 200).
       const bool cumulative = is_cumulative(metric_name);
       for (std::size_t w = 0; w < values.size(); ++w) {
-        const double day = series_day(cumulative, static_cast<int>(w), scenario.horizon_days());
+        const double day = week_day(cumulative, static_cast<int>(w), scenario.horizon_days());
         fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{},{},{},{},{}\n"), scenario_name,
                        r.replication(), day, dates.of(day), site, metric, values[w]);
       }

@@ -39,7 +39,7 @@ TEST_CASE("lane shipper: a cadence holds batches for the next departure", "[sim]
 TEST_CASE("lane shipper: qualification starts with the first shipment and holds goods until it passes",
           "[sim][shipper]") {
   LaneShipper shipper;
-  scsim::scenario::Qualification q{scsim::models::Fixed{30}, 0.0, scsim::models::Fixed{0}};
+  scsim::scenario::Qualification q{scsim::models::Fixed{30}, 0.0, scsim::models::Fixed{0}, std::nullopt};
   shipper.add({0, 1, 1.0, scsim::models::Fixed{2}, 0, q, {}});
   scsim::models::RandomStream stream(1);
   shipper.draw_qualifications(stream);
