@@ -80,6 +80,15 @@ struct Event {
   }
 };
 
+// The bits of a time as an unsigned number that sorts as the times do (-0 as +0), and back.
+inline std::uint64_t sortable_bits(double time) {
+  const auto bits = std::bit_cast<std::uint64_t>(time + 0.0);
+  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+inline double time_of(std::uint64_t sortable) {
+  return std::bit_cast<double>((sortable >> 63) != 0 ? sortable & ~(std::uint64_t{1} << 63) : ~sortable);
+}
+
 // A site's pending events: a 4-ary heap of 16-byte keys over events that stay
 // in place in a slot array, so that a push or pop moves keys, four children
 // share a cache line, and the work in process can be visited (a disruption
@@ -108,7 +117,7 @@ class EventHeap {
     // Site indices are below 2^27: horizon weeks × sites is at most 2 million (validation).
     const std::uint64_t kind_source = (static_cast<std::uint64_t>(e.body.index()) << 27) |
                                       (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
-    const Key key = (static_cast<Key>(time_bits(e.time)) << 64) | (kind_source << 32) | pushes_++;
+    const Key key = (static_cast<Key>(sortable_bits(e.time)) << 64) | (kind_source << 32) | pushes_++;
     keys_.push_back(key);
     slots_.push_back(slot);
     // Sift up: move parents down into the hole until the key fits.
@@ -172,11 +181,6 @@ class EventHeap {
   static constexpr std::size_t kArity = 4;
   __extension__ typedef unsigned __int128 Key;  // time's bits (high 64), kind and source (32), push count (low 32)
 
-  // The bits of a time as an unsigned number that sorts as the times do (-0 as +0).
-  static std::uint64_t time_bits(double time) {
-    const auto bits = std::bit_cast<std::uint64_t>(time + 0.0);
-    return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
-  }
   // The push count would wrap: number the pending keys again in their order (after 4 billion pushes).
   void renumber() {
     std::vector<std::size_t> order(keys_.size());

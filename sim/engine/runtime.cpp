@@ -51,39 +51,38 @@ constexpr long kEnd = std::numeric_limits<long>::max();
 constexpr double kNone = std::numeric_limits<double>::infinity();
 
 // Which site of a loop has the earliest next event, by (time, rank): a tournament tree over the sites' heaps,
-// updated in O(log sites) when a heap's next event changes.
+// updated in O(log sites) when a heap's next event changes. The members are in rank order, so a node holds one
+// 128-bit key, the time's sortable bits and the member's index, and a match is a branch-free minimum.
 class NextSite {
  public:
-  NextSite(std::vector<std::size_t> sites, const std::vector<int>& rank) : sites_(std::move(sites)) {
-    leaves_ = 1;
+  // `sites` in rank order.
+  explicit NextSite(std::vector<std::size_t> sites) : sites_(std::move(sites)) {
     while (leaves_ < sites_.size()) leaves_ *= 2;
-    time_.assign(leaves_, kNone);
-    rank_.assign(leaves_, std::numeric_limits<int>::max());
-    for (std::size_t k = 0; k < sites_.size(); ++k) rank_[k] = rank[sites_[k]];
     tree_.assign(2 * leaves_, 0);
-    for (std::size_t k = 0; k < leaves_; ++k) tree_[leaves_ + k] = static_cast<std::uint32_t>(k);
-    for (std::size_t node = leaves_; node-- > 1;) tree_[node] = winner(tree_[2 * node], tree_[2 * node + 1]);
+    for (std::size_t k = 0; k < leaves_; ++k) tree_[leaves_ + k] = key(kNone, k);
+    for (std::size_t node = leaves_; node-- > 1;) tree_[node] = std::min(tree_[2 * node], tree_[2 * node + 1]);
   }
   const std::vector<std::size_t>& sites() const { return sites_; }
   // Member k's next event is now at `time` (kNone: it has none).
   void set(std::size_t k, double time) {
-    time_[k] = time;
-    for (std::size_t node = (leaves_ + k) / 2; node >= 1; node /= 2)
-      tree_[node] = winner(tree_[2 * node], tree_[2 * node + 1]);
+    std::size_t node = leaves_ + k;
+    tree_[node] = key(time, k);
+    for (node /= 2; node >= 1; node /= 2) {
+      const Key best = std::min(tree_[2 * node], tree_[2 * node + 1]);
+      if (best == tree_[node]) break;  // the winners above are unchanged
+      tree_[node] = best;
+    }
   }
-  std::size_t first() const { return tree_[1]; }
-  double first_time() const { return time_[tree_[1]]; }
+  std::size_t first() const { return static_cast<std::size_t>(tree_[1] & 0xffffffffu); }
+  double first_time() const { return time_of(static_cast<std::uint64_t>(tree_[1] >> 64)); }
 
  private:
-  std::uint32_t winner(std::uint32_t a, std::uint32_t b) const {
-    if (time_[a] != time_[b]) return time_[a] < time_[b] ? a : b;
-    return rank_[a] <= rank_[b] ? a : b;
-  }
+  __extension__ typedef unsigned __int128 Key;  // time's sortable bits (high 64), member index (low)
+  static Key key(double time, std::size_t k) { return (static_cast<Key>(sortable_bits(time)) << 64) | k; }
+
   std::vector<std::size_t> sites_;
   std::size_t leaves_ = 1;
-  std::vector<double> time_;
-  std::vector<int> rank_;
-  std::vector<std::uint32_t> tree_;  // [1] the root; [leaves_ + k] member k; a node holds its subtree's winner
+  std::vector<Key> tree_;  // [1] the root; [leaves_ + k] member k; a node holds its subtree's smallest key
 };
 
 struct LoopSync {
@@ -101,7 +100,7 @@ class Replication final : public Outbox {
       : scenario_(scenario), horizon_(scenario.horizon_days), start_(start), max_events_(options.max_events) {
     processes_ = make_processes(scenario, analysis, replication);
     const auto plan = network::sync_plan(scenario);
-    // One actor per component, in order of their smallest site.
+    // One actor per component, in order of their smallest site; its sites in rank order.
     std::vector<int> loop_of_component(processes_.size(), -1);
     std::vector<std::vector<std::size_t>> members;
     loop_of_.resize(processes_.size());
@@ -113,11 +112,12 @@ class Replication final : public Outbox {
         members.emplace_back();
       }
       loop_of_[i] = static_cast<std::size_t>(loop);
-      member_of_[i] = members[static_cast<std::size_t>(loop)].size();
       members[static_cast<std::size_t>(loop)].push_back(i);
     }
     for (auto& sites : members) {
-      next_.emplace_back(std::move(sites), plan.rank);
+      std::sort(sites.begin(), sites.end(), [&](std::size_t a, std::size_t b) { return plan.rank[a] < plan.rank[b]; });
+      for (std::size_t k = 0; k < sites.size(); ++k) member_of_[sites[k]] = k;
+      next_.emplace_back(std::move(sites));
       sync_.push_back(std::make_unique<LoopSync>());
     }
     for (std::size_t i = 0; i < processes_.size(); ++i) refresh(i);
