@@ -5,9 +5,12 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
+#include <memory>
 
 #include "sim/config/date.hpp"
 #include "sim/results/results.hpp"
+#include "sim/results/series_codec.hpp"
 
 namespace scsim::results {
 
@@ -23,13 +26,19 @@ struct MetricSpec {
 
 std::vector<MetricSpec> metric_specs(const ComparedRun& first) {
   std::vector<MetricSpec> specs;
+  // Each replication's cumulative installs, decoded once for all the year-ends (decoding them once per year-end
+  // was a tenth of a second of compare -r 1000, after all the simulating).
+  auto cumulative = std::make_shared<std::map<const scsim::ReplicationResult*, std::vector<double>>>();
   // Year-ends are dates, so runs with other start dates are read at the same calendar day.
   for (const auto& end : year_ends(first.scenario.start_date(), first.scenario.horizon_days())) {
     specs.push_back({"installed_by", end.date, "accelerators",
-                     [date = end.date](const ComparedRun& run, const scsim::ReplicationResult& r) {
+                     [date = end.date, cumulative](const ComparedRun& run, const scsim::ReplicationResult& r) {
                        const double day = static_cast<double>(*config::parse_iso_date(date) -
                                                               *config::parse_iso_date(run.scenario.start_date()));
-                       return day < 0 ? 0.0 : installed_by(r, day);
+                       if (day < 0) return 0.0;
+                       auto [at, added] = cumulative->try_emplace(&r);
+                       if (added) at->second = find_series_values(r, "ALL", "installed_cum").value_or(std::vector<double>{});
+                       return installed_by(at->second, day);
                      }});
   }
   specs.push_back({"installed_at_horizon", config::date_after(first.scenario.start_date(), first.scenario.horizon_days()),

@@ -14,10 +14,13 @@ namespace scsim::results {
 // cannot change after the run ends), 0 without the series.
 double installed_by(const scsim::ReplicationResult& r, double day) {
   const auto found = find_series_values(r, "ALL", "installed_cum");
-  if (!found || found->empty()) return 0;
-  const auto& values = *found;
+  return found ? installed_by(*found, day) : 0.0;
+}
+
+double installed_by(const std::vector<double>& installed_cum, double day) {
+  if (installed_cum.empty()) return 0;
   const auto week = static_cast<std::size_t>(std::max(0.0, std::floor(day / 7.0)));
-  return values[std::min(week, values.size() - 1)];
+  return installed_cum[std::min(week, installed_cum.size() - 1)];
 }
 
 // Every Dec 31 within [day 0, horizon).

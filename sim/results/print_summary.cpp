@@ -11,6 +11,7 @@
 
 #include "sim/config/date.hpp"
 #include "sim/results/results.hpp"
+#include "sim/results/series_codec.hpp"
 
 namespace scsim::results {
 
@@ -45,10 +46,15 @@ void print_installed(std::FILE* out, const scsim::Scenario& scenario, const scsi
   // engine check) would drown the table in them, so those show the horizon only.
   auto ends = year_ends(scenario.start_date(), scenario.horizon_days());
   if (ends.size() > 12) ends.clear();
+  // Each replication's cumulative installs decoded once for all the year-ends.
+  std::vector<std::vector<double>> cumulative;
+  if (!ends.empty())
+    for (const auto& r : replications)
+      cumulative.push_back(find_series_values(r, "ALL", "installed_cum").value_or(std::vector<double>{}));
   for (const auto& year_end : ends) {
     std::vector<double> values;
     values.reserve(replications.size());
-    for (const auto& r : replications) values.push_back(installed_by(r, year_end.day));
+    for (const auto& c : cumulative) values.push_back(installed_by(c, year_end.day));
     print_stat_row(out, "by " + year_end.date, stat_of(values));
   }
   const std::string horizon_date = config::date_after(scenario.start_date(), scenario.horizon_days());

@@ -127,6 +127,7 @@ std::string grouped(double value, int decimals = 0);
 
 // Accelerators installed (all datacenters) by the end of the week holding `day`, from installed_cum at "ALL".
 double installed_by(const scsim::ReplicationResult& r, double day);
+double installed_by(const std::vector<double>& installed_cum, double day);  // the series already decoded
 
 // Every Dec 31 within [day 0, horizon): its ISO date and day number.
 struct YearEnd {
