@@ -491,6 +491,13 @@ void scenario_part(const Options& options, double raw_rate, double engine_tandem
   const auto two = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "2"}, dir);
   fmt::print("\n  stargate_tsmc -r {}: -j 1 {:.2f} s, -j 2 {:.2f} s: speed-up {:.2f}x (target >= 1.85)  {}\n", speedup_r,
              one.wall, two.wall, one.wall / two.wall, one.wall / two.wall >= 1.85 ? "PASS" : "MISS");
+  // The rate an analyst sees over a run of hundreds of replications (start-up and outputs included, spread
+  // over more replications than the table's -r above).
+  const double one_rate = one.events / one.wall;
+  fmt::print("  stargate_tsmc -r {} -j 1: {}/s, {:.3f} of the bare loop by wall time ({:.3f} by CPU time; target >= 0.2)"
+             "  {}\n",
+             speedup_r, rate(one_rate), one_rate / raw_rate, one.events / one.cpu / raw_rate,
+             one_rate / raw_rate >= 0.2 ? "PASS" : "MISS");
   const auto full = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "2", "--timeline", "full"}, dir);
   fmt::print("  the same -j 2 with --timeline full: {:.2f} s, peak RSS {:.0f} MiB\n", full.wall, full.peak_rss_mib);
 

@@ -9,11 +9,17 @@
 // totals), so each value becomes a token with a varint header:
 //   header & 3 == 0: a run of (header >> 2) bit-exact +0.0
 //   header & 3 == 1: the whole number unzigzag(header >> 2), |v| < 2^52
-//   header & 3 == 2: 8 raw bytes of an IEEE double follow (anything else)
+//   header & 3 == 2: anything else. header >> 2 == 0: 8 raw bytes of an IEEE double follow (the first value);
+//                    otherwise header >> 2 == 1 + 8 lead + trail, and the value's bits XOR the previous value's
+//                    bits have `lead` high and `trail` low zero bytes: the 8 - lead - trail bytes between follow
+//                    (little-endian). A fractional level that drifts from week to week keeps its sign, exponent
+//                    and top mantissa bits: -9% on the engine's series, which is what keeps -r 10000 in
+//                    300 MB. Blobs of the raw-only form still decode.
 //   header & 3 == 3: a run of (header >> 2) repeats of the previous value
 // Decoding gives back the exact bit patterns (-0.0 and NaN payloads included).
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -83,11 +89,16 @@ inline std::string encode_values(const double* values, std::size_t n) {
       if (whole(values[i], number)) {
         const auto zigzag = (static_cast<std::uint64_t>(number) << 1) ^ static_cast<std::uint64_t>(number >> 63);
         put_varint(out, (zigzag << 2) | 1);
-      } else {
+      } else if (!has_previous) {
         put_varint(out, 2);
         char raw[8];
         std::memcpy(raw, &bits, 8);
         out.append(raw, 8);
+      } else {
+        const std::uint64_t x = bits ^ previous;  // not 0: equal bits are coded as repeats
+        const int lead = std::countl_zero(x) / 8, trail = std::countr_zero(x) / 8;  // lead + trail <= 7
+        put_varint(out, (static_cast<std::uint64_t>(1 + 8 * lead + trail) << 2) | 2);
+        for (int b = trail; b < 8 - lead; ++b) out.push_back(static_cast<char>((x >> (8 * b)) & 0xff));
       }
       ++i;  // a run after it is coded as repeats
     }
@@ -97,36 +108,82 @@ inline std::string encode_values(const double* values, std::size_t n) {
   return out;
 }
 
-inline std::vector<double> decode_values(std::string_view in) {
-  using namespace codec_detail;
-  std::vector<double> out;
-  std::size_t at = 0;
-  double previous = 0;
-  while (at < in.size()) {
-    const std::uint64_t header = get_varint(in, at);
-    const std::uint64_t rest = header >> 2;
-    switch (header & 3) {
-      case 0:
-        out.insert(out.end(), rest, 0.0);
-        previous = 0.0;
-        break;
-      case 1:
-        previous = static_cast<double>(static_cast<std::int64_t>((rest >> 1) ^ (~(rest & 1) + 1)));
-        out.push_back(previous);
-        break;
-      case 2: {
-        std::uint64_t bits = 0;
-        if (at + 8 <= in.size()) std::memcpy(&bits, in.data() + at, 8);
-        at += 8;
-        previous = std::bit_cast<double>(bits);
-        out.push_back(previous);
-        break;
+// Reads an encoded series' values in order, a block at a time (the parent's timeline bands read every
+// replication's series side by side, a block of weeks at a time, in bounded memory).
+class ValueReader {
+ public:
+  ValueReader() = default;
+  explicit ValueReader(std::string_view encoded) : in_(encoded) {}
+  // Writes up to `n` more values to `out`; returns how many (fewer only at the end).
+  std::size_t read(double* out, std::size_t n) {
+    using namespace codec_detail;
+    std::size_t done = 0;
+    while (done < n) {
+      if (run_ > 0) {
+        const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(run_, n - done));
+        std::fill_n(out + done, take, run_value_);
+        done += take;
+        run_ -= take;
+        continue;
       }
-      default:
-        out.insert(out.end(), rest, previous);
+      if (at_ >= in_.size()) break;
+      const std::uint64_t header = get_varint(in_, at_);
+      const std::uint64_t rest = header >> 2;
+      switch (header & 3) {
+        case 0:
+          previous_ = 0.0;
+          run_value_ = 0.0;
+          run_ = rest;
+          break;
+        case 1:
+          previous_ = static_cast<double>(static_cast<std::int64_t>((rest >> 1) ^ (~(rest & 1) + 1)));
+          out[done++] = previous_;
+          break;
+        case 2: {
+          std::uint64_t bits = 0;
+          if (rest == 0) {
+            if (at_ + 8 <= in_.size()) std::memcpy(&bits, in_.data() + at_, 8);
+            at_ += 8;
+          } else {
+            const auto lead = static_cast<int>((rest - 1) / 8), trail = static_cast<int>((rest - 1) % 8);
+            std::uint64_t x = 0;
+            for (int b = trail; b < 8 - lead && at_ < in_.size(); ++b)
+              x |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[at_++])) << (8 * b);
+            bits = std::bit_cast<std::uint64_t>(previous_) ^ x;
+          }
+          previous_ = std::bit_cast<double>(bits);
+          out[done++] = previous_;
+          break;
+        }
+        default:
+          run_value_ = previous_;
+          run_ = rest;
+      }
+    }
+    return done;
+  }
+
+ private:
+  std::string_view in_;
+  std::size_t at_ = 0;
+  double previous_ = 0;
+  std::uint64_t run_ = 0;  // values of a run still to give
+  double run_value_ = 0;
+};
+
+inline std::vector<double> decode_values(std::string_view in) {
+  std::vector<double> out;
+  ValueReader reader(in);
+  constexpr std::size_t kChunk = 256;
+  for (;;) {
+    const std::size_t at = out.size();
+    out.resize(at + kChunk);
+    const std::size_t got = reader.read(out.data() + at, kChunk);
+    if (got < kChunk) {
+      out.resize(at + got);
+      return out;
     }
   }
-  return out;
 }
 
 // Moves every series of `result` into its packed_series blob (in place; a no-op when already packed).
