@@ -1,7 +1,6 @@
 #include "sim/engine/runner.hpp"
 
 #include <fmt/format.h>
-#include <malloc.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -330,9 +329,6 @@ std::vector<scsim::ReplicationResult> run_replication_indices(const scenario::Sc
   }
   restore();
   if (show && terminal) fmt::print(stderr, "\r\033[K");
-  // Each result arrived as a message whose series were then packed and freed: the holes between the kept blobs
-  // go back to the system before the outputs are built on top (-r 10000: ~15 MB of the run's peak).
-  ::malloc_trim(0);
   return results;
 }
 
