@@ -60,8 +60,10 @@ bool write_all(int fd, const char* data, std::size_t size) {
 
 // In the child: run each replication it is sent and answer with a frame, until the command pipe closes (exit
 // 0) or a replication fails (exit 1 after its 'E' frame).
+// `pack`: the worker packs the result's series (series_codec.hpp) before sending it, so that the parent, which
+// keeps it packed, neither parses the ~5x larger plain form nor packs it while the workers run.
 [[noreturn]] void run_worker(const scenario::Scenario& scenario, const network::Analysis& analysis,
-                             const RuntimeOptions& options, int command, int fd) {
+                             const RuntimeOptions& options, bool pack, int command, int fd) {
   const char* kill = std::getenv("SCSIM_TEST_KILL_REPLICATION");
   for (;;) {
     std::int32_t replication = 0;
@@ -81,7 +83,8 @@ bool write_all(int fd, const char* data, std::size_t size) {
     std::string out(kFrameHeader, '\0');
     int code = 0;
     try {
-      const auto result = run_replication(scenario, analysis, replication, options);
+      auto result = run_replication(scenario, analysis, replication, options);
+      if (pack) results::pack_series(result);
       out[0] = 'R';
       result.AppendToString(&out);
     } catch (const std::exception& error) {
@@ -103,7 +106,7 @@ bool write_all(int fd, const char* data, std::size_t size) {
 // `inherited`: the parent's ends of the other workers' pipes, which the new worker closes (a command pipe
 // still open in another worker would never reach its end).
 Worker start_worker(const scenario::Scenario& scenario, const network::Analysis& analysis,
-                    const RuntimeOptions& options, const std::vector<int>& inherited) {
+                    const RuntimeOptions& options, bool pack, const std::vector<int>& inherited) {
   int fds[2], commands[2];
   if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
   if (::pipe(commands) != 0) {
@@ -134,7 +137,7 @@ Worker start_worker(const scenario::Scenario& scenario, const network::Analysis&
     std::signal(SIGHUP, SIG_DFL);
     // Writes to a parent that stopped reading fail instead of killing the worker.
     std::signal(SIGPIPE, SIG_IGN);
-    run_worker(scenario, analysis, options, commands[0], fds[1]);
+    run_worker(scenario, analysis, options, pack, commands[0], fds[1]);
   }
   ::close(fds[1]);
   ::close(commands[0]);
@@ -240,7 +243,7 @@ std::vector<scsim::ReplicationResult> run_replication_indices(const scenario::Sc
     for (int w = 0; w < start; ++w) {
       std::vector<int> inherited;
       for (const auto& [fd, other] : workers) inherited.insert(inherited.end(), {fd, other.command});
-      Worker worker = start_worker(scenario, analysis, options.runtime, inherited);
+      Worker worker = start_worker(scenario, analysis, options.runtime, options.pack_series, inherited);
       const int fd = worker.fd;
       workers.emplace(fd, std::move(worker));
     }
