@@ -3,9 +3,9 @@
 #include "sim/network/supply_network.hpp"
 
 #include <algorithm>
+#include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
-#include <set>
-#include <stdexcept>
+#include <boost/graph/topological_sort.hpp>
 #include <vector>
 
 #include "sim/config/resolve.hpp"
@@ -57,29 +57,19 @@ SyncPlan sync_plan(const scenario::Scenario& scenario) {
     if (n < 0) n = static_cast<int>(v);
     plan.component[v] = n;
   }
-  // Kahn's algorithm over the zero-delay edges, the smallest ready site first (check_network requires them
-  // acyclic).
-  std::vector<std::vector<int>> out(sites);
-  std::vector<int> in(sites, 0);
-  for (const auto& edge : plan.edges)
-    if (edge.min_delay <= 0 && edge.from != edge.to) {
-      out[static_cast<std::size_t>(edge.from)].push_back(edge.to);
-      ++in[static_cast<std::size_t>(edge.to)];
+  // A topological order of the zero-delay edges (check_network requires them acyclic; boost throws
+  // not_a_dag otherwise). Any such order serves: it only has to put a zero-delay sender before its receiver.
+  struct ZeroDelay {
+    const Graph* graph = nullptr;
+    bool operator()(const Edge& e) const {
+      return (*graph)[e].min_delay <= 0 && boost::source(e, *graph) != boost::target(e, *graph);
     }
-  std::set<int> ready;
-  for (std::size_t v = 0; v < sites; ++v)
-    if (in[v] == 0) ready.insert(static_cast<int>(v));
+  };
+  const boost::filtered_graph<Graph, ZeroDelay> zero_delay(g, ZeroDelay{&g});
+  std::vector<Vertex> reversed;  // topological_sort gives the order back to front
+  boost::topological_sort(zero_delay, std::back_inserter(reversed));
   plan.rank.assign(sites, -1);
-  int next = 0;
-  while (!ready.empty()) {
-    const int v = *ready.begin();
-    ready.erase(ready.begin());
-    plan.rank[static_cast<std::size_t>(v)] = next++;
-    for (int w : out[static_cast<std::size_t>(v)])
-      if (--in[static_cast<std::size_t>(w)] == 0) ready.insert(w);
-  }
-  if (next != static_cast<int>(sites))
-    throw std::logic_error("sync_plan: a loop of zero-delay edges (check_network should have refused it)");
+  for (std::size_t k = 0; k < reversed.size(); ++k) plan.rank[reversed[k]] = static_cast<int>(sites - 1 - k);
   return plan;
 }
 

@@ -87,7 +87,7 @@ struct SyncPlan {
   // between components are acyclic.
   std::vector<int> component;
   // Each site's place in a topological order of the zero-delay edges (release gates, lanes that can arrive at
-  // once), ties by site index: at equal times a site's senders over such edges go first.
+  // once): at equal times a site's senders over such edges go first.
   std::vector<int> rank;
 };
 
