@@ -10,7 +10,6 @@
 
 #include "sim/config/date.hpp"
 #include "sim/results/results.hpp"
-#include "sim/results/series_codec.hpp"
 
 namespace scsim::results {
 
@@ -37,12 +36,12 @@ std::vector<MetricSpec> metric_specs(const ComparedRun& first) {
                        auto [at, added] = by_end->try_emplace(&r);
                        if (added) {
                          const auto start = *config::parse_iso_date(run.scenario.start_date());
-                         const auto cumulative =
-                             find_series_values(r, "ALL", "installed_cum").value_or(std::vector<double>{});
-                         for (const auto& end : ends) {
-                           const double day = static_cast<double>(*config::parse_iso_date(end.date) - start);
-                           at->second.push_back(day < 0 ? 0.0 : installed_by(cumulative, day));
-                         }
+                         std::vector<double> days;
+                         for (const auto& end : ends)
+                           days.push_back(static_cast<double>(*config::parse_iso_date(end.date) - start));
+                         at->second = installed_by_days(r, days);
+                         for (std::size_t k = 0; k < days.size(); ++k)
+                           if (days[k] < 0) at->second[k] = 0.0;  // before the run started
                        }
                        return at->second[y];
                      }});

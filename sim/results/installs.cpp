@@ -12,15 +12,17 @@ namespace scsim::results {
 
 // installed_cum at site ALL in the week holding `day`; the last week when the run stopped earlier (the total
 // cannot change after the run ends), 0 without the series.
-double installed_by(const scsim::ReplicationResult& r, double day) {
-  const auto found = find_series_values(r, "ALL", "installed_cum");
-  return found ? installed_by(*found, day) : 0.0;
-}
+double installed_by(const scsim::ReplicationResult& r, double day) { return installed_by_days(r, {day}).front(); }
 
-double installed_by(const std::vector<double>& installed_cum, double day) {
-  if (installed_cum.empty()) return 0;
-  const auto week = static_cast<std::size_t>(std::max(0.0, std::floor(day / 7.0)));
-  return installed_cum[std::min(week, installed_cum.size() - 1)];
+std::vector<double> installed_by_days(const scsim::ReplicationResult& r, const std::vector<double>& days) {
+  const auto cumulative = find_series_values(r, "ALL", "installed_cum").value_or(std::vector<double>{});
+  std::vector<double> out;
+  out.reserve(days.size());
+  for (double day : days) {
+    const auto week = static_cast<std::size_t>(std::max(0.0, std::floor(day / 7.0)));
+    out.push_back(cumulative.empty() ? 0.0 : cumulative[std::min(week, cumulative.size() - 1)]);
+  }
+  return out;
 }
 
 // Every Dec 31 within [day 0, horizon).

@@ -11,7 +11,6 @@
 
 #include "sim/config/date.hpp"
 #include "sim/results/results.hpp"
-#include "sim/results/series_codec.hpp"
 
 namespace scsim::results {
 
@@ -46,13 +45,14 @@ void print_installed(std::FILE* out, const scsim::Scenario& scenario, const scsi
   // engine check) would drown the table in them, so those show the horizon only.
   auto ends = year_ends(scenario.start_date(), scenario.horizon_days());
   if (ends.size() > 12) ends.clear();
-  // Each replication's cumulative installs decoded once for all the year-ends (one at a time: with -r 10000 all
-  // of them would be 23 MB).
+  // Each replication's cumulative installs decoded once for all the year-ends.
+  std::vector<double> days;
+  for (const auto& end : ends) days.push_back(end.day);
   std::vector<std::vector<double>> by_year(ends.size());
   if (!ends.empty())
     for (const auto& r : replications) {
-      const auto cumulative = find_series_values(r, "ALL", "installed_cum").value_or(std::vector<double>{});
-      for (std::size_t y = 0; y < ends.size(); ++y) by_year[y].push_back(installed_by(cumulative, ends[y].day));
+      const auto installed = installed_by_days(r, days);
+      for (std::size_t y = 0; y < ends.size(); ++y) by_year[y].push_back(installed[y]);
     }
   for (std::size_t y = 0; y < ends.size(); ++y) print_stat_row(out, "by " + ends[y].date, stat_of(by_year[y]));
   const std::string horizon_date = config::date_after(scenario.start_date(), scenario.horizon_days());

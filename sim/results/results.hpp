@@ -127,7 +127,8 @@ std::string grouped(double value, int decimals = 0);
 
 // Accelerators installed (all datacenters) by the end of the week holding `day`, from installed_cum at "ALL".
 double installed_by(const scsim::ReplicationResult& r, double day);
-double installed_by(const std::vector<double>& installed_cum, double day);  // the series already decoded
+// installed_by at each of `days`, the series decoded once.
+std::vector<double> installed_by_days(const scsim::ReplicationResult& r, const std::vector<double>& days);
 
 // Every Dec 31 within [day 0, horizon): its ISO date and day number.
 struct YearEnd {
