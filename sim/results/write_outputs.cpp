@@ -384,10 +384,6 @@ class SeriesCursor {
   std::size_t next_ = 0;
 };
 
-}  // namespace
-
-namespace {
-
 // The band rows of the series keys[first, last) into `buffer`, appended. A series of every replication is read
 // side by side, a block of weeks at a time (each replication's reader goes on where it stopped), into one
 // matrix of at most ~4 MB: decoded whole, 10,000 replications' series took 23 MB, or 46 MB in vectors grown by
@@ -416,6 +412,7 @@ void render_bands(const scsim::Scenario& scenario, const std::vector<std::pair<s
   for (std::size_t k = first; k < last; ++k) {
     const auto& [site_name, metric_name] = keys[k];
     const std::string site = csv_field(site_name), metric = csv_field(metric_name);
+    const bool cumulative = is_cumulative(metric_name);
     sources.clear();
     for (auto& cursor : cursors)
       if (const auto ref = cursor.find(site_name, metric_name))
@@ -441,7 +438,7 @@ void render_bands(const scsim::Scenario& scenario, const std::vector<std::pair<s
         const std::size_t n = values.size();
         const double p10 = quantile_selected(values, 0.1), p50 = quantile_selected(values, 0.5),
                      p90 = quantile_selected(values, 0.9);
-        const double day = series_day(metric_name, static_cast<int>(from + w), scenario.horizon_days());
+        const double day = week_day(cumulative, static_cast<int>(from + w), scenario.horizon_days());
         // Formatted in place: a string per number was most of the parent's time for a big network.
         fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{},{},{},{:.7g},{:.7g},{:.7g},{:.7g},{}\n"),
                        scenario_name, day, dates.of(day), site, metric, sum / static_cast<double>(n), p10, p50, p90,
@@ -464,7 +461,7 @@ void write_timeline_bands_csv(std::ostream& out, const scsim::Scenario& scenario
   // the time compare TSMC vs Samsung -r 1000 -j 2 takes after its last replication went from 0.72 s to 0.55 s.
   // Each thread holds at most ~4 MB of decoded values (render_bands).
   const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-  constexpr std::size_t kBlock = 16;
+  constexpr std::size_t kSeriesEach = 16;  // series per thread and round
   struct Worker {
     std::vector<SeriesCursor> cursors;
     Dates dates;
@@ -474,11 +471,12 @@ void write_timeline_bands_csv(std::ostream& out, const scsim::Scenario& scenario
   for (std::size_t t = 0; t < threads; ++t)
     workers.push_back({std::vector<SeriesCursor>(replications.begin(), replications.end()),
                        Dates(scenario.start_date()), fmt::memory_buffer()});
-  for (std::size_t round = 0; round < keys.size(); round += threads * kBlock) {
+  for (std::size_t round = 0; round < keys.size(); round += threads * kSeriesEach) {
     std::vector<std::thread> running;
     std::vector<std::exception_ptr> errors(threads);
     for (std::size_t t = 0; t < threads; ++t) {
-      const std::size_t first = std::min(keys.size(), round + t * kBlock), last = std::min(keys.size(), first + kBlock);
+      const std::size_t first = std::min(keys.size(), round + t * kSeriesEach);
+      const std::size_t last = std::min(keys.size(), first + kSeriesEach);
       auto render = [&, t, first, last] {
         try {
           workers[t].buffer.clear();
