@@ -288,8 +288,7 @@ std::vector<scsim::ReplicationResult> run_replication_indices(const scenario::Sc
             auto& result = results[static_cast<std::size_t>(slot)];
             if (!result.ParseFromArray(payload, static_cast<int>(length)))
               throw std::runtime_error(fmt::format("replication {}: unreadable result from its worker", replication));
-            // Kept until the outputs are written: packed (lossless), so thousands fit in bounded memory.
-            if (options.pack_series) results::pack_series(result);
+            // Kept until the outputs are written; packed by the worker when options.pack_series (run_worker).
             ++done;
             if (show && terminal) {
               fmt::print(stderr, "\r\033[K{}", progress_text(options.label, done, count, elapsed()));

@@ -20,8 +20,9 @@ struct RunnerOptions {
   bool progress = false;         // a progress line on stderr when it is a terminal
   bool progress_always = false;  // ... also when it is not (then one line per update, at most every 2 s)
   std::string label;             // shown in the progress line
-  // Pack each result's series into ReplicationResult.packed_series as it arrives (sim/results/series_codec.hpp:
-  // lossless, a fraction of the memory); the verbs do, for bounded memory over thousands of replications.
+  // Results come with their series packed into ReplicationResult.packed_series (sim/results/series_codec.hpp:
+  // lossless, a fraction of the memory; each worker packs its own); the verbs do, for bounded memory over
+  // thousands of replications.
   bool pack_series = false;
   RuntimeOptions runtime;
 };
