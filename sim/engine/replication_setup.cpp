@@ -116,6 +116,15 @@ std::vector<std::unique_ptr<SiteProcess>> make_processes(const scenario::Scenari
 
 namespace {
 
+// A new weekly series of the whole run (site ALL), room made for `weeks` values.
+scsim::Series* add_all_series(scsim::ReplicationResult& out, std::string metric, std::size_t weeks) {
+  auto* series = out.add_series();
+  series->set_site("ALL");
+  series->set_metric(std::move(metric));
+  series->mutable_values()->Reserve(static_cast<int>(weeks));
+  return series;
+}
+
 // Accelerator-days in service and every site's spend: totals, by category, by year, the weekly series at site
 // ALL, present value and stranded money. `installs` (day, units) are in day order.
 void collect_money(std::vector<std::unique_ptr<SiteProcess>>& processes, const scenario::Scenario& scenario,
@@ -195,21 +204,17 @@ void collect_money(std::vector<std::unique_ptr<SiteProcess>>& processes, const s
   out.set_spend_usd_pv(pv);
   out.set_inventory_usd(std::max(0.0, material - installed_cost));
   // The timeline: cumulative spend, and each category's weekly spend, at site ALL.
-  auto* cumulative = out.add_series();
-  cumulative->set_site("ALL");
-  cumulative->set_metric("spend_usd_cum");
+  auto* cumulative = add_all_series(out, "spend_usd_cum", weeks);
   double running = 0;
-  cumulative->mutable_values()->Reserve(static_cast<int>(weeks));
   for (std::size_t w = 0; w < weeks; ++w) {
     for (std::size_t c = 0; c < kCategories; ++c) running += weekly[c][w];
     cumulative->add_values(running);
   }
   for (std::size_t c = 0; c < kCategories; ++c) {
     if (totals[c] == 0) continue;
-    auto* series = out.add_series();
-    series->set_site("ALL");
-    series->set_metric(std::string("spend_usd_") + spend_name(static_cast<Spend>(c)));
-    series->mutable_values()->Add(weekly[c].begin(), weekly[c].end());
+    add_all_series(out, std::string("spend_usd_") + spend_name(static_cast<Spend>(c)), weeks)
+        ->mutable_values()
+        ->Add(weekly[c].begin(), weekly[c].end());
   }
 }
 
@@ -266,11 +271,8 @@ scsim::ReplicationResult collect_result(std::vector<std::unique_ptr<SiteProcess>
   // Cumulative installs, all datacenters, at the end of each week.
   const auto weeks = static_cast<std::size_t>(std::ceil(end_day / scenario::kWeek));
   weekly.pad_to(weeks);
-  auto* cumulative = out.add_series();
-  cumulative->set_site("ALL");
-  cumulative->set_metric("installed_cum");
+  auto* cumulative = add_all_series(out, "installed_cum", weeks);
   double total = 0;
-  cumulative->mutable_values()->Reserve(static_cast<int>(weeks));
   for (std::size_t w = 0; w < weeks; ++w) {
     total += weekly.values()[w];
     cumulative->add_values(total);
