@@ -102,11 +102,12 @@ inline double time_of(std::uint64_t sortable) {
 // exactly Event::after's.
 class EventHeap {
  public:
-  EventHeap() = default;
+  EventHeap() { keys_.assign(kArity - 1, kSentinel); }
   // Tests start the push count close to its wrap, so that the renumbering runs.
-  explicit EventHeap(std::uint32_t first_push) : pushes_(first_push) {}
+  explicit EventHeap(std::uint32_t first_push) : EventHeap() { pushes_ = first_push; }
 
-  void push(Event event) {
+  // Returns true when the event became the earliest.
+  bool push(Event event) {
     std::uint32_t slot;
     if (free_.empty()) {
       slot = static_cast<std::uint32_t>(events_.size());
@@ -122,10 +123,10 @@ class EventHeap {
     const std::uint64_t kind_source = (static_cast<std::uint64_t>(e.body.index()) << 27) |
                                       (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
     const Key key = (static_cast<Key>(sortable_bits(e.time)) << 64) | (kind_source << 32) | pushes_++;
-    keys_.push_back(key);
+    keys_.push_back(kSentinel);  // keeps kArity - 1 sentinels after the last key
     slots_.push_back(slot);
     // Sift up: move parents down into the hole until the key fits.
-    std::size_t hole = keys_.size() - 1;
+    std::size_t hole = slots_.size() - 1;
     while (hole > 0) {
       const std::size_t parent = (hole - 1) / kArity;
       if (!(key < keys_[parent])) break;
@@ -135,29 +136,31 @@ class EventHeap {
     }
     keys_[hole] = key;
     slots_[hole] = slot;
+    return hole == 0;
   }
   Event pop() {
     const std::uint32_t slot = slots_.front();
-    const Key last = keys_.back();
-    const std::uint32_t last_slot = slots_.back();
+    const std::size_t n = slots_.size() - 1;  // keys after the pop
+    const Key last = keys_[n];
+    const std::uint32_t last_slot = slots_[n];
     keys_.pop_back();
+    keys_[n] = kSentinel;
     slots_.pop_back();
-    const std::size_t n = keys_.size();
     if (n > 0) {
-      // Sift down: move the earliest child up into the hole until the last key fits.
+      // Sift down: move the earliest child up into the hole until the last key fits. Every node's kArity
+      // children can be read: the keys past the last are sentinels, later than any event.
       std::size_t hole = 0;
       for (;;) {
         const std::size_t first = hole * kArity + 1;
         if (first >= n) break;
-        std::size_t best = first;
-        Key best_key = keys_[first];
-        const std::size_t end = std::min(first + kArity, n);
-        for (std::size_t c = first + 1; c < end; ++c) {
-          const Key k = keys_[c];
-          const bool earlier = k < best_key;  // selects without branching
-          best = earlier ? c : best;
-          best_key = earlier ? k : best_key;
-        }
+        const Key* c = &keys_[first];
+        // A tournament without branches: the earlier of each pair, then of the two winners.
+        const bool b1 = c[1] < c[0], b3 = c[3] < c[2];
+        const Key k01 = b1 ? c[1] : c[0], k23 = b3 ? c[3] : c[2];
+        const std::size_t i01 = b1 ? 1 : 0, i23 = b3 ? 3 : 2;
+        const bool right = k23 < k01;
+        const Key best_key = right ? k23 : k01;
+        const std::size_t best = first + (right ? i23 : i01);
         if (!(best_key < last)) break;
         keys_[hole] = best_key;
         slots_[hole] = slots_[best];
@@ -169,8 +172,8 @@ class EventHeap {
     free_.push_back(slot);
     return std::move(events_[slot]);
   }
-  bool empty() const { return keys_.empty(); }
-  double next_time() const { return events_[slots_.front()].time; }
+  bool empty() const { return slots_.empty(); }
+  double next_time() const { return time_of(static_cast<std::uint64_t>(keys_.front() >> 64)); }
   // The next event (the heap must not be empty).
   const Event& top() const { return events_[slots_.front()]; }
   // Every pending event, in no particular order; their bodies may be changed, not their times or kinds.
@@ -184,18 +187,20 @@ class EventHeap {
  private:
   static constexpr std::size_t kArity = 4;
   __extension__ typedef unsigned __int128 Key;  // time's bits (high 64), kind and source (32), push count (low 32)
+  static constexpr Key kSentinel = ~Key{0};     // no event's key: a time's bits are below 2^64 - 1
 
   // The push count would wrap: number the pending keys again in their order (after 4 billion pushes).
   void renumber() {
-    std::vector<std::size_t> order(keys_.size());
-    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    const std::size_t n = slots_.size();
+    std::vector<std::size_t> order(n);
+    for (std::size_t k = 0; k < n; ++k) order[k] = k;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys_[a] < keys_[b]; });
     const Key high = ~((Key{1} << 32) - 1);
-    for (std::size_t k = 0; k < order.size(); ++k) keys_[order[k]] = (keys_[order[k]] & high) | k;
-    pushes_ = static_cast<std::uint32_t>(order.size());  // a renumbered heap keeps its shape: the order is unchanged
+    for (std::size_t k = 0; k < n; ++k) keys_[order[k]] = (keys_[order[k]] & high) | k;
+    pushes_ = static_cast<std::uint32_t>(n);  // a renumbered heap keeps its shape: the order is unchanged
   }
 
-  std::vector<Key> keys_;
+  std::vector<Key> keys_;             // the heap's keys, then kArity - 1 sentinels
   std::vector<std::uint32_t> slots_;  // the event of keys_[k] is events_[slots_[k]]
   std::vector<Event> events_;
   std::vector<std::uint32_t> free_;

@@ -137,8 +137,7 @@ class Replication final : public Outbox {
   void send(int site, Event event) override {
     // The receiver handles it in its own window: the window rule makes sure that has not passed yet.
     const auto i = static_cast<std::size_t>(site);
-    processes_[i]->heap().push(std::move(event));
-    refresh(i);
+    if (processes_[i]->heap().push(std::move(event))) refresh(i);
   }
 
   // The body of loop l's actor.
