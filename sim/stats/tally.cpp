@@ -14,92 +14,23 @@ double quantile_sorted(const double* sorted, std::size_t n, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
 }
 
-Tally::P2::P2(double probability) : p(probability) {
-  for (std::size_t i = 0; i < 5; ++i) actual_positions[i] = static_cast<double>(i) + 1.;
-  desired_positions[0] = 1.;
-  desired_positions[1] = 1. + 2. * p;
-  desired_positions[2] = 1. + 4. * p;
-  desired_positions[3] = 3. + 2. * p;
-  desired_positions[4] = 5.;
-  positions_increments[0] = 0.;
-  positions_increments[1] = p / 2.;
-  positions_increments[2] = p;
-  positions_increments[3] = (1. + p) / 2.;
-  positions_increments[4] = 1.;
-}
-
-void Tally::P2::add(double sample, std::size_t cnt) {
-  if (cnt <= 5) {
-    heights[cnt - 1] = sample;
-    if (cnt == 5) std::sort(heights.begin(), heights.end());
-    return;
-  }
-  std::size_t sample_cell = 1;  // k
-  if (sample < heights[0]) {
-    heights[0] = sample;
-    sample_cell = 1;
-  } else if (heights[4] <= sample) {
-    heights[4] = sample;
-    sample_cell = 4;
-  } else {
-    sample_cell = static_cast<std::size_t>(std::upper_bound(heights.begin(), heights.end(), sample) - heights.begin());
-  }
-  for (std::size_t i = sample_cell; i < 5; ++i) ++actual_positions[i];
-  // Only the middle markers' desired positions are read (the end markers' are 1 and n, and not used): unlike
-  // boost, the ends are not advanced.
-  for (std::size_t i = 1; i <= 3; ++i) desired_positions[i] += positions_increments[i];
-  for (std::size_t i = 1; i <= 3; ++i) {
-    const double d = desired_positions[i] - actual_positions[i];
-    const double dp = actual_positions[i + 1] - actual_positions[i];
-    const double dm = actual_positions[i - 1] - actual_positions[i];
-    if ((d >= 1. && dp > 1.) || (d <= -1. && dm < -1.)) {
-      // Only here, unlike boost (the same values where they are used): most steps move no marker.
-      const double hp = (heights[i + 1] - heights[i]) / dp;
-      const double hm = (heights[i - 1] - heights[i]) / dm;
-      const auto sign_d = static_cast<short>(d / std::abs(d));
-      const double h = heights[i] + sign_d / (dp - dm) * ((sign_d - dm) * hp + (dp - sign_d) * hm);
-      if (heights[i - 1] < h && h < heights[i + 1]) {
-        heights[i] = h;
-      } else {
-        if (d > 0) heights[i] += hp;
-        if (d < 0) heights[i] -= hm;
-      }
-      actual_positions[i] += sign_d;
-    }
-  }
-}
-
-void Tally::add(double value) {
-  if (count_ < first_.size()) first_[count_] = value;
-  ++count_;
-  sum_ += value;
-  p50_.add(value, count_);
-  p90_.add(value, count_);
-}
-
-std::int64_t Tally::count() const {
-  return static_cast<std::int64_t>(count_);
-}
-
 double Tally::mean() const {
-  return count_ == 0 ? 0.0 : sum_ / static_cast<double>(count_);
+  return values_.empty() ? 0.0 : sum_ / static_cast<double>(values_.size());
 }
 
-double Tally::small_quantile(double p) const {
-  const std::size_t n = std::min(static_cast<std::size_t>(count()), first_.size());
-  std::array<double, 5> sorted = first_;
-  std::sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n));
-  return quantile_sorted(sorted.data(), n, p);
-}
-
-// With exactly five observations P² would answer its middle marker (the median) for every probability, so the
-// exact answer is used up to and including five.
-double Tally::p50() const {
-  return count() <= static_cast<std::int64_t>(first_.size()) ? small_quantile(0.5) : p50_.heights[2];
-}
-
-double Tally::p90() const {
-  return count() <= static_cast<std::int64_t>(first_.size()) ? small_quantile(0.9) : p90_.heights[2];
+double Tally::quantile(double p) const {
+  // quantile_sorted's formula on the two order statistics it reads, found by selection instead of a sort: the
+  // same answer to the last bit.
+  const std::size_t n = values_.size();
+  if (n == 0) return 0.0;
+  if (n == 1) return values_[0];
+  const double h = static_cast<double>(n - 1) * std::clamp(p, 0.0, 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const auto at = values_.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(values_.begin(), at, values_.end());
+  if (lo + 1 >= n) return *at;
+  const double next = *std::min_element(at + 1, values_.end());  // after nth_element, none of them is below *at
+  return *at + (h - static_cast<double>(lo)) * (next - *at);
 }
 
 }  // namespace scsim::stats

@@ -1,6 +1,8 @@
-// Tally: exact quantiles while small, P² estimates within tolerance on a long stream.
+// Tally: exact (type 7) quantiles, small and long streams, against quantile_sorted of the sorted values.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <vector>
 
 #include "sim/stats/tally.hpp"
 
@@ -54,38 +56,50 @@ TEST_CASE("stats: tally quantiles are exact for a few values") {
   CHECK(t.p90() == Approx(8.8));
 
   t.add(8.0);
-  // sorted {2, 4, 6, 8, 10}: p50 = 6; p90 h = 3.6 -> 8 + 0.6 * 2 = 9.2 (P² would say 6 here)
+  // sorted {2, 4, 6, 8, 10}: p50 = 6; p90 h = 3.6 -> 8 + 0.6 * 2 = 9.2
   CHECK(t.count() == 5);
   CHECK(t.mean() == Approx(6.0));
   CHECK(t.p50() == Approx(6.0));
   CHECK(t.p90() == Approx(9.2));
 }
 
-TEST_CASE("stats: tally P² estimates on 100k uniform draws") {
+TEST_CASE("stats: tally quantiles on 100k uniform draws are those of the sorted draws, to the last bit") {
   Lcg rng(12345);
   Tally t;
+  std::vector<double> all;
   double sum = 0;
   for (int i = 0; i < 100000; ++i) {
     const double u = rng.uniform();
     sum += u;
     t.add(u);
+    all.push_back(u);
   }
+  std::sort(all.begin(), all.end());
   CHECK(t.count() == 100000);
   CHECK(t.mean() == Approx(sum / 100000.0).epsilon(1e-12));
   CHECK(t.mean() == Approx(0.5).margin(0.01));
+  CHECK(t.p50() == quantile_sorted(all.data(), all.size(), 0.5));
+  CHECK(t.p90() == quantile_sorted(all.data(), all.size(), 0.9));
+  // Asking again (the values were reordered by the selection) and in another order gives the same answers.
+  CHECK(t.quantile(0.1) == quantile_sorted(all.data(), all.size(), 0.1));
+  CHECK(t.p90() == quantile_sorted(all.data(), all.size(), 0.9));
+  CHECK(t.p50() == quantile_sorted(all.data(), all.size(), 0.5));
+  CHECK(t.quantile(1.0) == all.back());
+  CHECK(t.quantile(0.0) == all.front());
   CHECK(t.p50() == Approx(0.5).margin(0.01));
   CHECK(t.p90() == Approx(0.9).margin(0.01));
 }
 
-TEST_CASE("stats: tally past five values switches to P² and stays sane") {
+TEST_CASE("stats: tally of 1..11 in a shuffled order has the exact median and 90th percentile") {
   Tally t;
-  for (int i = 1; i <= 11; ++i) t.add(static_cast<double>(i));
+  for (int i : {7, 3, 11, 1, 9, 5, 2, 10, 4, 8, 6}) t.add(static_cast<double>(i));
   CHECK(t.count() == 11);
   CHECK(t.mean() == Approx(6.0));
-  CHECK(t.p50() >= 1.0);
-  CHECK(t.p50() <= 11.0);
-  CHECK(t.p90() >= t.p50());
-  CHECK(t.p90() <= 11.0);
+  CHECK(t.p50() == 6.0);   // h = 5 -> the 6th smallest
+  CHECK(t.p90() == 10.0);  // h = 9 -> the 10th smallest
+  t.add(6.0);              // a tie: sorted 1..5, 6, 6, 7..11; h = 5.5 -> 6 + 0.5 * 0
+  CHECK(t.p50() == 6.0);
+  CHECK(t.p90() == Approx(9.9));  // h = 9.9 -> 9 + 0.9 * 1
 }
 
 TEST_CASE("stats: tally copies are independent") {
