@@ -11,6 +11,8 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -106,37 +108,31 @@ class EventHeap {
   // Tests start the push count close to its wrap, so that the renumbering runs.
   explicit EventHeap(std::uint32_t first_push) : EventHeap() { pushes_ = first_push; }
 
-  // Returns true when the event became the earliest.
-  bool push(Event event) {
-    std::uint32_t slot;
-    if (free_.empty()) {
-      slot = static_cast<std::uint32_t>(events_.size());
+  // Adds an event; returns true when it became the earliest.
+  bool push(Event&& event) {
+    const std::uint32_t slot = take_slot();
+    if (slot == events_.size()) {
       events_.push_back(std::move(event));
     } else {
-      slot = free_.back();
-      free_.pop_back();
       events_[slot] = std::move(event);
     }
-    if (pushes_ == std::numeric_limits<std::uint32_t>::max()) renumber();
-    const Event& e = events_[slot];
-    // Site indices are below 2^27: horizon weeks × sites is at most 2 million (validation).
-    const std::uint64_t kind_source = (static_cast<std::uint64_t>(e.body.index()) << 27) |
-                                      (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
-    const Key key = (static_cast<Key>(sortable_bits(e.time)) << 64) | (kind_source << 32) | pushes_++;
-    keys_.push_back(kSentinel);  // keeps kArity - 1 sentinels after the last key
-    slots_.push_back(slot);
-    // Sift up: move parents down into the hole until the key fits.
-    std::size_t hole = slots_.size() - 1;
-    while (hole > 0) {
-      const std::size_t parent = (hole - 1) / kArity;
-      if (!(key < keys_[parent])) break;
-      keys_[hole] = keys_[parent];
-      slots_[hole] = slots_[parent];
-      hole = parent;
+    return place(slot);
+  }
+  // The same, built in place: a Batch-carrying event is ~100 bytes, and the copies of a temporary Event on its
+  // way into the slot were a visible part of scheduling.
+  template <class Body>
+  bool emplace(double time, int source, std::uint64_t seq, Body&& body) {
+    const std::uint32_t slot = take_slot();
+    if (slot == events_.size()) {
+      events_.push_back(Event{time, source, seq, EventBody(std::in_place_type<std::decay_t<Body>>, std::forward<Body>(body))});
+    } else {
+      Event& e = events_[slot];
+      e.time = time;
+      e.source = source;
+      e.seq = seq;
+      e.body.template emplace<std::decay_t<Body>>(std::forward<Body>(body));
     }
-    keys_[hole] = key;
-    slots_[hole] = slot;
-    return hole == 0;
+    return place(slot);
   }
   Event pop() {
     const std::uint32_t slot = slots_.front();
@@ -188,6 +184,37 @@ class EventHeap {
   static constexpr std::size_t kArity = 4;
   __extension__ typedef unsigned __int128 Key;  // time's bits (high 64), kind and source (32), push count (low 32)
   static constexpr Key kSentinel = ~Key{0};     // no event's key: a time's bits are below 2^64 - 1
+
+  // A free slot, or events_.size() when the event goes at the end.
+  std::uint32_t take_slot() {
+    if (free_.empty()) return static_cast<std::uint32_t>(events_.size());
+    const std::uint32_t slot = free_.back();
+    free_.pop_back();
+    return slot;
+  }
+  // Keys the event in `slot` and sifts it up; true when it became the earliest.
+  bool place(std::uint32_t slot) {
+    if (pushes_ == std::numeric_limits<std::uint32_t>::max()) renumber();
+    const Event& e = events_[slot];
+    // Site indices are below 2^27: horizon weeks × sites is at most 2 million (validation).
+    const std::uint64_t kind_source = (static_cast<std::uint64_t>(e.body.index()) << 27) |
+                                      (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
+    const Key key = (static_cast<Key>(sortable_bits(e.time)) << 64) | (kind_source << 32) | pushes_++;
+    keys_.push_back(kSentinel);  // keeps kArity - 1 sentinels after the last key
+    slots_.push_back(slot);
+    // Sift up: move parents down into the hole until the key fits.
+    std::size_t hole = slots_.size() - 1;
+    while (hole > 0) {
+      const std::size_t parent = (hole - 1) / kArity;
+      if (!(key < keys_[parent])) break;
+      keys_[hole] = keys_[parent];
+      slots_[hole] = slots_[parent];
+      hole = parent;
+    }
+    keys_[hole] = key;
+    slots_[hole] = slot;
+    return hole == 0;
+  }
 
   // The push count would wrap: number the pending keys again in their order (after 4 billion pushes).
   void renumber() {

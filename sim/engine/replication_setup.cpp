@@ -284,7 +284,7 @@ namespace {
 class DirectOutbox final : public Outbox {
  public:
   explicit DirectOutbox(std::vector<std::unique_ptr<SiteProcess>>& processes) : processes_(processes) {}
-  void send(int site, Event event) override {
+  void send(int site, Event&& event) override {
     processes_[static_cast<std::size_t>(site)]->heap().push(std::move(event));
   }
 

@@ -134,7 +134,7 @@ class Replication final : public Outbox {
     last_window_ = static_cast<long>(std::ceil(horizon_ / window_)) - 1;
   }
 
-  void send(int site, Event event) override {
+  void send(int site, Event&& event) override {
     // The receiver handles it in its own window: the window rule makes sure that has not passed yet.
     const auto i = static_cast<std::size_t>(site);
     if (processes_[i]->heap().push(std::move(event))) refresh(i);

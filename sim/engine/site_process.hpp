@@ -34,7 +34,7 @@ class Outbox {
  public:
   virtual ~Outbox() = default;
   // Schedules `event` (event.time >= now + the edge's minimum delay) at site `site`.
-  virtual void send(int site, Event event) = 0;
+  virtual void send(int site, Event&& event) = 0;
 };
 
 // Accelerators that finished installing (datacenters), kept with their times
@@ -86,11 +86,12 @@ class SiteProcess {
   void on_lane_tick(const ev::LaneTick& tick, double now, Outbox& out);
 
   // Own events and events for other sites, with this site's canonical key. Templates on the event type, so that
-  // the body is built in place in the Event handed to the heap or the outbox: an EventBody parameter cost one
-  // more copy of the whole event (a Batch is 72 bytes) per scheduled event, a visible part of schedule's time.
+  // the body is built in place: an own event in its heap slot, one for another site in the Event handed (by
+  // reference) to the outbox. An EventBody parameter cost one more copy of the whole event (a Batch is 72 bytes)
+  // per scheduled event, a visible part of schedule's time.
   template <class Body>
   void schedule(double time, Body body) {
-    heap_.push(Event{time, context_.site, next_seq_++, EventBody(std::in_place_type<Body>, std::move(body))});
+    heap_.emplace(time, context_.site, next_seq_++, std::move(body));
   }
   template <class Body>
   void send(Outbox& out, int site, double time, Body body) {

@@ -33,7 +33,7 @@ std::vector<std::pair<int, std::uint64_t>> run(EventHeap& heap, int count, std::
       default: e.body = ev::CapacityTick{}; break;
     }
     pushed.push_back(e);
-    heap.push(e);
+    heap.push(Event(e));
     if (rng() % 3 == 0) {
       const Event out = heap.pop();
       now = out.time;

@@ -14,7 +14,7 @@ namespace {
 
 struct Recording final : scsim::engine::Outbox {
   std::vector<std::pair<int, scsim::engine::Event>> sent;
-  void send(int site, scsim::engine::Event event) override { sent.emplace_back(site, std::move(event)); }
+  void send(int site, scsim::engine::Event&& event) override { sent.emplace_back(site, std::move(event)); }
 };
 
 // Handles site `index`'s own events up to `until` (exclusive).
