@@ -149,8 +149,9 @@ void DatacenterProcess::finish(double end_day, scsim::ReplicationResult& result)
   stage->set_stage(site_.name + " (end to end)");
   stage->set_count(lead_time_.count());
   stage->set_mean_days(lead_time_.mean());
-  stage->set_p50_days(lead_time_.p50());
-  stage->set_p90_days(lead_time_.p90());
+  const auto [p50, p90] = lead_time_.p50_p90();
+  stage->set_p50_days(p50);
+  stage->set_p90_days(p90);
   result.set_stranded_chip_days(result.stranded_chip_days() + stranded_chips_.time_average() * end_day);
   if (planner_ && planner_->inputs().budget.any()) {
     const auto& effect = planner_->budget_effect();

@@ -125,8 +125,9 @@ void ProducingProcess::finish(double end_day, scsim::ReplicationResult& result) 
   stage->set_stage(site_.name);
   stage->set_count(lead_time_.count());
   stage->set_mean_days(lead_time_.mean());
-  stage->set_p50_days(lead_time_.p50());
-  stage->set_p90_days(lead_time_.p90());
+  const auto [p50, p90] = lead_time_.p50_p90();
+  stage->set_p50_days(p50);
+  stage->set_p90_days(p90);
   if (end_day > 0) {
     stage->set_time_avg_wip((lot_days_ + open_lot_days) / end_day);
     stage->set_throughput_per_day(static_cast<double>(lots_done_) / end_day);

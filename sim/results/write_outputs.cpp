@@ -321,22 +321,6 @@ void write_timeline_gzip(const std::string& path, const scsim::Scenario& scenari
 
 namespace {
 
-// stats::quantile_sorted(sorted values, p) without sorting them all: the two order statistics it reads, by
-// selection (O(n) instead of O(n log n) per week and metric, which counted at thousands of replications).
-// Reorders `values`.
-double quantile_selected(std::vector<double>& values, double p) {
-  const std::size_t n = values.size();
-  if (n == 0) return 0.0;
-  if (n == 1) return values[0];
-  const double h = static_cast<double>(n - 1) * std::clamp(p, 0.0, 1.0);
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= n) return *std::max_element(values.begin(), values.end());
-  const auto at = values.begin() + static_cast<std::ptrdiff_t>(lo);
-  std::nth_element(values.begin(), at, values.end());
-  const double low = *at, high = *std::min_element(at + 1, values.end());
-  return low + (h - static_cast<double>(lo)) * (high - low);
-}
-
 // Finds a replication's series for keys asked in about the order the replication holds them (series_keys): the
 // series after the last one found is tried first, and only a miss scans from the start. A pass over every key
 // then reads each replication's series once, instead of once per key (quadratic in the sites: a 1,000-site
@@ -436,8 +420,10 @@ void render_bands(const scsim::Scenario& scenario, const std::vector<std::pair<s
             sum += v;
           }
         const std::size_t n = values.size();
-        const double p10 = quantile_selected(values, 0.1), p50 = quantile_selected(values, 0.5),
-                     p90 = quantile_selected(values, 0.9);
+        static constexpr double kBands[] = {0.1, 0.5, 0.9};
+        double band[3];
+        stats::quantiles_selected(values, kBands, band);
+        const double p10 = band[0], p50 = band[1], p90 = band[2];
         const double day = week_day(cumulative, static_cast<int>(from + w), scenario.horizon_days());
         // Formatted in place: a string per number was most of the parent's time for a big network.
         fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{},{},{},{:.7g},{:.7g},{:.7g},{:.7g},{}\n"),

@@ -1,5 +1,6 @@
 // Tally: exact (type 7) quantiles, small and long streams, against quantile_sorted of the sorted values.
 #include <algorithm>
+#include <cmath>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <vector>
@@ -121,4 +122,35 @@ TEST_CASE("stats: type 7 quantile of sorted values") {
   CHECK(quantile_sorted(x, 10, 1.0) == 10.0);
   CHECK(quantile_sorted(x, 1, 0.9) == 1.0);
   CHECK(quantile_sorted(x, 0, 0.5) == 0.0);
+}
+
+TEST_CASE("stats: quantiles_selected answers what quantile_sorted answers on the sorted values, to the last bit") {
+  Lcg rng(2026);
+  const std::vector<std::vector<double>> probability_sets{
+      {0.1, 0.5, 0.9}, {0.5, 0.9}, {0.0, 1.0}, {0.5, 0.5}, {0.9}, {0.0, 0.1, 0.2, 0.25, 0.95, 0.99, 1.0}};
+  for (std::size_t n = 0; n <= 40; ++n)
+    for (const bool ties : {false, true})
+      for (const auto& ps : probability_sets) {
+        std::vector<double> values;
+        for (std::size_t i = 0; i < n; ++i)
+          values.push_back(ties ? std::floor(rng.uniform() * 4.0) : rng.uniform() * 100.0 - 50.0);
+        std::vector<double> sorted = values;
+        std::sort(sorted.begin(), sorted.end());
+        std::vector<double> got(ps.size(), -1.0);
+        scsim::stats::quantiles_selected(values, ps, got);
+        for (std::size_t k = 0; k < ps.size(); ++k) {
+          INFO("n " << n << ", ties " << ties << ", p " << ps[k]);
+          CHECK(got[k] == quantile_sorted(sorted.data(), sorted.size(), ps[k]));
+        }
+      }
+}
+
+TEST_CASE("stats: tally p50_p90 is p50 and p90 asked one by one") {
+  Lcg rng(7);
+  Tally t;
+  for (int i = 0; i < 1001; ++i) t.add(std::floor(rng.uniform() * 50.0));  // many ties
+  const double p50 = t.p50(), p90 = t.p90();
+  const auto [both50, both90] = t.p50_p90();
+  CHECK(both50 == p50);
+  CHECK(both90 == p90);
 }
