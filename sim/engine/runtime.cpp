@@ -16,7 +16,7 @@
 // against `run_sequential`.
 //
 // Between loops the edges are acyclic and advance in conservative time
-// windows of W days (a week): an actor handles window k once every actor
+// windows of W days (13 weeks): an actor handles window k once every actor
 // sending to it has finished window k, so everything they send for window k
 // is in its heaps by then and nothing ever arrives in a receiver's past;
 // results do not depend on W. SimGrid keeps the clock: an actor sleeps until
@@ -46,7 +46,12 @@ namespace scsim::engine {
 
 namespace {
 
-constexpr double kDefaultWindowDays = 7.0;
+// 13 weeks. Results do not depend on W; time and memory do. Each window costs every actor a SimGrid wake-up,
+// and a receiver holds what its senders send within a window: with 7-day windows a generated 1,000-site network
+// (1,000 loops) took 3.1-3.6 s for 6 replications, with 91-day windows 1.9-2.1 s at the same peak memory
+// (114-119 MB); a whole horizon as one window took 1.6-1.8 s but 190 MB. A TSMC replication (two loops) runs
+// 2% fewer instructions than with 7-day windows.
+constexpr double kDefaultWindowDays = 91.0;
 constexpr long kEnd = std::numeric_limits<long>::max();
 constexpr double kNone = std::numeric_limits<double>::infinity();
 
