@@ -35,8 +35,9 @@ class OrderBook {
         due_ += units;
         forget_peek();
       } else {
-        if (touches_peek(start_day)) forget_peek();
-        later_[start_day] += units;
+        const auto entry = later_.try_emplace(start_day).first;
+        entry->second.units += units;
+        changed(entry);
       }
       total_ += units;
       return units;
@@ -46,11 +47,14 @@ class OrderBook {
     total_ -= cancel;
     while (cancel > 1e-12 && !later_.empty()) {
       auto last = std::prev(later_.end());
-      if (touches_peek(last->first)) forget_peek();
-      const double take = std::min(cancel, last->second);
-      last->second -= take;
+      const double take = std::min(cancel, last->second.units);
+      last->second.units -= take;
       cancel -= take;
-      if (last->second <= 1e-12) later_.erase(last);
+      changed(last);
+      if (last->second.units <= 1e-12) {
+        if (peek_valid_ && peek_next_ == last) peek_next_ = later_.end();  // the last entry: nothing after it
+        later_.erase(last);
+      }
     }
     if (cancel != 0) forget_peek();
     due_ -= cancel;
@@ -61,43 +65,55 @@ class OrderBook {
     clock_ = std::max(clock_, day);
     while (!later_.empty() && later_.begin()->first <= clock_) {
       forget_peek();
-      due_ += later_.begin()->second;
+      due_ += later_.begin()->second.units;
       later_.erase(later_.begin());
     }
     return due_;
   }
   // Units to start by a later `day`, without moving the clock: due_ plus the start days up to `day`, added in
-  // day order. A site that only peeks (an assembler's weekly tick) keeps every order in later_, so the sum
-  // from the first order on grew with the run; the prefix summed last time is kept instead and extended, which
-  // adds the same numbers in the same order (so the same result to the last bit). It is dropped when an order
-  // at or before its end changes, or when `day` goes back.
+  // day order. A site that only peeks (an assembler's weekly tick) keeps every order in later_, so a sum from
+  // the first order grew with the run. Each summed entry keeps the running sum through it instead: a peek goes
+  // on from the last one, and an order that changes an entry already summed (most orders start within the
+  // week) re-sums from that entry only, adding the same numbers in the same order as a sum from scratch (so the
+  // same result to the last bit). Everything is re-summed when due_ changes or `day` goes back. (Re-summing
+  // from the first order on every such change was a tenth of a TSMC replication's mispredicted branches.)
   double due_by_peek(double day) const {
     if (!peek_valid_ || day < peek_day_) {
       peek_next_ = later_.begin();
-      peek_sum_ = due_;
       peek_valid_ = true;
     }
-    for (; peek_next_ != later_.end() && peek_next_->first <= day; ++peek_next_) peek_sum_ += peek_next_->second;
+    double sum = peek_next_ == later_.begin() ? due_ : std::prev(peek_next_)->second.sum;
+    for (; peek_next_ != later_.end() && peek_next_->first <= day; ++peek_next_) {
+      sum += peek_next_->second.units;
+      peek_next_->second.sum = sum;
+    }
     peek_day_ = day;
-    return peek_sum_;
+    return sum;
   }
   double total() const { return total_; }
   // The first start day still ahead (kNever when none).
   double next_start() const { return later_.empty() ? scenario::kNever : later_.begin()->first; }
 
  private:
-  // True when a change at `start_day` falls in the summed prefix (or at its next entry, which may be erased).
-  bool touches_peek(double start_day) const {
-    return peek_valid_ && (peek_next_ == later_.end() || start_day <= peek_next_->first);
+  struct Entry {
+    double units = 0;
+    double sum = 0;  // due_ plus the units of this and every earlier entry, in day order (peek's prefix only)
+  };
+  using Entries = std::map<double, Entry>;
+
+  // `entry` was added or changed: the next peek sums again from it if it was summed, or if it comes before the
+  // next entry the peek would sum.
+  void changed(Entries::iterator entry) {
+    if (peek_valid_ && (peek_next_ == later_.end() || entry->first < peek_next_->first)) peek_next_ = entry;
   }
   void forget_peek() { peek_valid_ = false; }
 
-  std::map<double, double> later_;  // start day -> units, start days after clock_
+  mutable Entries later_;  // start day -> units (and the peek's running sums), start days after clock_
   double due_ = 0, total_ = 0, clock_ = -scenario::kNever;
-  // due_by_peek's summed prefix: due_ plus the entries before peek_next_, the last query's day.
+  // due_by_peek's summed prefix: the entries before peek_next_, summed through the last query's day.
   mutable bool peek_valid_ = false;
-  mutable std::map<double, double>::const_iterator peek_next_;
-  mutable double peek_sum_ = 0, peek_day_ = 0;
+  mutable Entries::iterator peek_next_;
+  mutable double peek_day_ = 0;
 };
 
 }  // namespace scsim::engine
