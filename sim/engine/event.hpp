@@ -124,7 +124,8 @@ class EventHeap {
   bool emplace(double time, int source, std::uint64_t seq, Body&& body) {
     const std::uint32_t slot = take_slot();
     if (slot == events_.size()) {
-      events_.push_back(Event{time, source, seq, EventBody(std::in_place_type<std::decay_t<Body>>, std::forward<Body>(body))});
+      events_.push_back(
+          Event{time, source, seq, EventBody(std::in_place_type<std::decay_t<Body>>, std::forward<Body>(body))});
     } else {
       Event& e = events_[slot];
       e.time = time;
