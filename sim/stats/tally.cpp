@@ -14,10 +14,6 @@ double quantile_sorted(const double* sorted, std::size_t n, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
 }
 
-double Tally::mean() const {
-  return values_.empty() ? 0.0 : sum_ / static_cast<double>(values_.size());
-}
-
 void quantiles_selected(std::vector<double>& values, std::span<const double> ps, std::span<double> out) {
   const std::size_t n = values.size();
   // Every order statistic found so far sits at its place, with nothing smaller after it; `end` is the lowest
@@ -48,17 +44,82 @@ void quantiles_selected(std::vector<double>& values, std::span<const double> ps,
   }
 }
 
-double Tally::quantile(double p) const {
-  double answer = 0;
-  quantiles_selected(values_, std::span<const double>(&p, 1), std::span<double>(&answer, 1));
-  return answer;
+Tally::Tally(std::size_t exact_limit) : exact_limit_(std::max<std::size_t>(exact_limit, 5)) {}
+
+double Tally::mean() const {
+  return count_ == 0 ? 0.0 : sum_ / static_cast<double>(count_);
 }
 
 std::array<double, 2> Tally::p50_p90() const {
+  if (estimated_) return {p50_.heights[2], p90_.heights[2]};
   static constexpr double kProbabilities[] = {0.5, 0.9};
   std::array<double, 2> answers{};
   quantiles_selected(values_, kProbabilities, answers);
   return answers;
+}
+
+void Tally::estimate_from_now_on() {
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    p50_.add(values_[i], i + 1);
+    p90_.add(values_[i], i + 1);
+  }
+  estimated_ = true;
+  std::vector<double>().swap(values_);
+}
+
+Tally::P2::P2(double probability) : p(probability) {
+  for (std::size_t i = 0; i < 5; ++i) actual_positions[i] = static_cast<double>(i) + 1.;
+  desired_positions[0] = 1.;
+  desired_positions[1] = 1. + 2. * p;
+  desired_positions[2] = 1. + 4. * p;
+  desired_positions[3] = 3. + 2. * p;
+  desired_positions[4] = 5.;
+  positions_increments[0] = 0.;
+  positions_increments[1] = p / 2.;
+  positions_increments[2] = p;
+  positions_increments[3] = (1. + p) / 2.;
+  positions_increments[4] = 1.;
+}
+
+void Tally::P2::add(double sample, std::size_t cnt) {
+  if (cnt <= 5) {
+    heights[cnt - 1] = sample;
+    if (cnt == 5) std::sort(heights.begin(), heights.end());
+    return;
+  }
+  std::size_t sample_cell = 1;  // k
+  if (sample < heights[0]) {
+    heights[0] = sample;
+    sample_cell = 1;
+  } else if (heights[4] <= sample) {
+    heights[4] = sample;
+    sample_cell = 4;
+  } else {
+    sample_cell = static_cast<std::size_t>(std::upper_bound(heights.begin(), heights.end(), sample) - heights.begin());
+  }
+  for (std::size_t i = sample_cell; i < 5; ++i) ++actual_positions[i];
+  // Only the middle markers' desired positions are read (the end markers' are 1 and n, and not used): unlike
+  // boost, the ends are not advanced.
+  for (std::size_t i = 1; i <= 3; ++i) desired_positions[i] += positions_increments[i];
+  for (std::size_t i = 1; i <= 3; ++i) {
+    const double d = desired_positions[i] - actual_positions[i];
+    const double dp = actual_positions[i + 1] - actual_positions[i];
+    const double dm = actual_positions[i - 1] - actual_positions[i];
+    if ((d >= 1. && dp > 1.) || (d <= -1. && dm < -1.)) {
+      // Only here, unlike boost (the same values where they are used): most steps move no marker.
+      const double hp = (heights[i + 1] - heights[i]) / dp;
+      const double hm = (heights[i - 1] - heights[i]) / dm;
+      const auto sign_d = static_cast<short>(d / std::abs(d));
+      const double h = heights[i] + sign_d / (dp - dm) * ((sign_d - dm) * hp + (dp - sign_d) * hm);
+      if (heights[i - 1] < h && h < heights[i + 1]) {
+        heights[i] = h;
+      } else {
+        if (d > 0) heights[i] += hp;
+        if (d < 0) heights[i] -= hm;
+      }
+      actual_positions[i] += sign_d;
+    }
+  }
 }
 
 }  // namespace scsim::stats

@@ -1,11 +1,13 @@
-// Tally: count, mean and exact quantiles of an observed quantity (a lead time, a queue wait…).
+// Tally: count, mean, median and 90th percentile of an observed quantity (a lead time, a queue wait…).
 //
-// The median and 90th percentile are exact (type 7, as quantile_sorted): the tally keeps every observation and
-// selects the order statistics with std::nth_element when asked, in time linear in the count. A tally lives
-// for one replication (one site's lots), so its memory is 8 bytes per observation, a few hundred kilobytes at
-// most in the shipped scenarios. It used to keep P² estimates (Jain & Chlamtac 1985, five markers per
-// quantile) in constant memory; updating two of them for every completed lot cost more than the rest of the
-// lot's statistics together, and their answers were off by up to 0.2% of a lead time.
+// The median and 90th percentile are exact (type 7, as quantile_sorted) up to `exact_limit` observations (a
+// million by default): the tally keeps them and selects the order statistics with std::nth_element when asked,
+// in time linear in the count. A tally lives for one replication (one site's lots), so that is 8 bytes per
+// lot, ~110 KB for a TSMC site. Past the limit memory stays bounded: the stored observations are replayed, in
+// the order they came, into P² estimators (Jain & Chlamtac 1985, five markers per quantile,
+// boost::accumulators::p_square_quantile's algorithm operation for operation), which take every later one.
+// P² used to run from the first lot: updating two estimators per completed lot cost more than the rest of the
+// lot's statistics together, and its answers were off by up to 0.3% of a lead time.
 #pragma once
 
 #include <array>
@@ -30,31 +32,58 @@ void quantiles_selected(std::vector<double>& values, std::span<const double> ps,
 
 class Tally {
  public:
-  Tally() = default;
+  static constexpr std::size_t kExactLimit = std::size_t{1} << 20;
+
+  // `exact_limit` (at least 5): how many observations are kept for exact quantiles.
+  explicit Tally(std::size_t exact_limit = kExactLimit);
 
   // One observation, in the caller's unit (days for lead times).
   void add(double value) {
-    values_.push_back(value);
+    ++count_;
     sum_ += value;
+    if (!estimated_) {
+      values_.push_back(value);
+      if (values_.size() > exact_limit_) estimate_from_now_on();
+    } else {
+      p50_.add(value, count_);
+      p90_.add(value, count_);
+    }
   }
 
   // Observations so far.
-  std::int64_t count() const { return static_cast<std::int64_t>(values_.size()); }
+  std::int64_t count() const { return static_cast<std::int64_t>(count_); }
   // Arithmetic mean of the observations; 0 when empty.
   double mean() const;
-  // Median (type 7); 0 when empty.
-  double p50() const { return quantile(0.5); }
-  // 90th percentile (type 7); 0 when empty.
-  double p90() const { return quantile(0.9); }
-  // Any quantile, type 7; `p` in [0, 1]; 0 when empty.
-  double quantile(double p) const;
-  // The median and the 90th percentile together (one selection less than asking for each).
+  // Median (type 7, or the P² estimate past the limit); 0 when empty.
+  double p50() const { return p50_p90()[0]; }
+  // 90th percentile (type 7, or the P² estimate past the limit); 0 when empty.
+  double p90() const { return p50_p90()[1]; }
+  // Both together (one selection less than asking for each).
   std::array<double, 2> p50_p90() const;
+  // True once past the limit: p50 and p90 are P² estimates.
+  bool estimated() const { return estimated_; }
 
  private:
+  // One P² quantile estimate (boost::accumulators::impl::p_square_quantile_impl).
+  struct P2 {
+    explicit P2(double probability);
+    // The `count`th observation (count >= 1).
+    void add(double sample, std::size_t count);
+    double p;
+    std::array<double, 5> heights{}, actual_positions{}, desired_positions{}, positions_increments{};
+  };
+
+  // Replays the kept observations into the estimators and frees them. A quantile asked for earlier reordered
+  // them (selection), which changes the replay's order: the engine asks only at the end of a replication.
+  void estimate_from_now_on();
+
+  std::size_t exact_limit_;
+  std::size_t count_ = 0;
   double sum_ = 0;
-  // Every observation; quantile() reorders them (selection), which changes nothing a caller can see.
+  bool estimated_ = false;
+  // Every observation while exact; quantile selection reorders them, which changes nothing a caller can see.
   mutable std::vector<double> values_;
+  P2 p50_{0.5}, p90_{0.9};
 };
 
 }  // namespace scsim::stats
