@@ -91,6 +91,14 @@ inline double time_of(std::uint64_t sortable) {
   return std::bit_cast<double>((sortable >> 63) != 0 ? sortable & ~(std::uint64_t{1} << 63) : ~sortable);
 }
 
+// A time and 64 tie-breaking bits as one unsigned number that sorts by the time, then the bits, compared
+// without branches (the event heap's keys, the loop's tournament of sites).
+__extension__ typedef unsigned __int128 TimeKey;
+inline TimeKey time_key(double time, std::uint64_t ties) {
+  return (static_cast<TimeKey>(sortable_bits(time)) << 64) | ties;
+}
+inline double time_of(TimeKey key) { return time_of(static_cast<std::uint64_t>(key >> 64)); }
+
 // A site's pending events: a 4-ary heap of 16-byte keys over events that stay
 // in place in a slot array, so that a push or pop moves keys, four children
 // share a cache line, and the work in process can be visited (a disruption
@@ -173,7 +181,7 @@ class EventHeap {
     return std::move(events_[slot]);
   }
   bool empty() const { return slots_.empty(); }
-  double next_time() const { return time_of(static_cast<std::uint64_t>(keys_.front() >> 64)); }
+  double next_time() const { return time_of(keys_.front()); }
   // The next event (the heap must not be empty).
   const Event& top() const { return events_[slots_.front()]; }
   // Every pending event, in no particular order; their bodies may be changed, not their times or kinds.
@@ -186,7 +194,7 @@ class EventHeap {
 
  private:
   static constexpr std::size_t kArity = 4;
-  __extension__ typedef unsigned __int128 Key;  // time's bits (high 64), kind and source (32), push count (low 32)
+  using Key = TimeKey;  // time's bits (high 64), kind and source (32), push count (low 32)
   static constexpr Key kSentinel = ~Key{0};     // no event's key: a time's bits are below 2^64 - 1
 
   // A free slot, or events_.size() when the event goes at the end.
@@ -203,7 +211,7 @@ class EventHeap {
     // Site indices are below 2^27: horizon weeks × sites is at most 2 million (validation).
     const std::uint64_t kind_source = (static_cast<std::uint64_t>(e.body.index()) << 27) |
                                       (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
-    const Key key = (static_cast<Key>(sortable_bits(e.time)) << 64) | (kind_source << 32) | pushes_++;
+    const Key key = time_key(e.time, (kind_source << 32) | pushes_++);
     keys_.push_back(kSentinel);  // keeps kArity - 1 sentinels after the last key
     slots_.push_back(slot);
     // Sift up: move parents down into the hole until the key fits.

@@ -79,11 +79,11 @@ class NextSite {
     }
   }
   std::size_t first() const { return static_cast<std::size_t>(tree_[1] & 0xffffffffu); }
-  double first_time() const { return time_of(static_cast<std::uint64_t>(tree_[1] >> 64)); }
+  double first_time() const { return time_of(tree_[1]); }
 
  private:
-  __extension__ typedef unsigned __int128 Key;  // time's sortable bits (high 64), member index (low)
-  static Key key(double time, std::size_t k) { return (static_cast<Key>(sortable_bits(time)) << 64) | k; }
+  using Key = TimeKey;  // the time, then the member index
+  static Key key(double time, std::size_t k) { return time_key(time, k); }
 
   std::vector<std::size_t> sites_;
   std::size_t leaves_ = 1;
