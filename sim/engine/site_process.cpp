@@ -7,18 +7,15 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include "sim/results/results.pb.h"
 
 namespace scsim::engine {
 
 namespace {
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+template <class>
+constexpr bool kUnhandled = false;
 }  // namespace
 
 SiteProcess::SiteProcess(const scenario::Site& site, const ProcessContext& context)
@@ -44,26 +41,49 @@ SiteProcess::SiteProcess(const scenario::Site& site, const ProcessContext& conte
 void SiteProcess::handle(const Event& event, Outbox& out) {
   ++events_;
   const double now = event.time;
-  std::visit(Overloaded{
-                 [&](const ev::Start&) { on_start(now, out); },
-                 [&](const ev::Energize& e) { on_energize(e, now, out); },
-                 [&](const ev::GateOpen& e) { on_gate_open(e, now, out); },
-                 [&](const ev::TapeOut&) { on_tape_out(now, out); },
-                 [&](const ev::Silicon& e) { on_silicon(e, now, out); },
-                 [&](const ev::Scrap& e) { on_scrap(e); },
-                 [&](const ev::Arrival& e) { on_arrival(e, now, out); },
-                 [&](const ev::Order& e) { on_order(e, now, out); },
-                 [&](const ev::SegmentDone& e) { on_segment_done(e, now, out); },
-                 [&](const ev::InstallDone& e) { on_install_done(e, now, out); },
-                 [&](const ev::ReleasesBegin&) { on_releases_begin(now, out); },
-                 [&](const ev::Release&) { on_release(now, out); },
-                 [&](const ev::Refill&) { on_refill(now, out); },
-                 [&](const ev::CapacityFree&) { on_capacity_free(now, out); },
-                 [&](const ev::CapacityTick&) { on_capacity_tick(now, out); },
-                 [&](const ev::PlanReview&) { on_plan_review(now, out); },
-                 [&](const ev::LaneTick& e) { on_lane_tick(e, now, out); },
-             },
-             event.body);
+  // One closure for every kind: an overload set of seventeen lambdas, three references each, was built anew for
+  // every event (50 instructions, more than the dispatch).
+  std::visit(
+      [this, now, &out](const auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, ev::Start>)
+          on_start(now, out);
+        else if constexpr (std::is_same_v<E, ev::Energize>)
+          on_energize(e, now, out);
+        else if constexpr (std::is_same_v<E, ev::GateOpen>)
+          on_gate_open(e, now, out);
+        else if constexpr (std::is_same_v<E, ev::TapeOut>)
+          on_tape_out(now, out);
+        else if constexpr (std::is_same_v<E, ev::Silicon>)
+          on_silicon(e, now, out);
+        else if constexpr (std::is_same_v<E, ev::Scrap>)
+          on_scrap(e);
+        else if constexpr (std::is_same_v<E, ev::Arrival>)
+          on_arrival(e, now, out);
+        else if constexpr (std::is_same_v<E, ev::Order>)
+          on_order(e, now, out);
+        else if constexpr (std::is_same_v<E, ev::SegmentDone>)
+          on_segment_done(e, now, out);
+        else if constexpr (std::is_same_v<E, ev::InstallDone>)
+          on_install_done(e, now, out);
+        else if constexpr (std::is_same_v<E, ev::ReleasesBegin>)
+          on_releases_begin(now, out);
+        else if constexpr (std::is_same_v<E, ev::Release>)
+          on_release(now, out);
+        else if constexpr (std::is_same_v<E, ev::Refill>)
+          on_refill(now, out);
+        else if constexpr (std::is_same_v<E, ev::CapacityFree>)
+          on_capacity_free(now, out);
+        else if constexpr (std::is_same_v<E, ev::CapacityTick>)
+          on_capacity_tick(now, out);
+        else if constexpr (std::is_same_v<E, ev::PlanReview>)
+          on_plan_review(now, out);
+        else if constexpr (std::is_same_v<E, ev::LaneTick>)
+          on_lane_tick(e, now, out);
+        else
+          static_assert(kUnhandled<E>, "an event kind without a handler");
+      },
+      event.body);
 }
 
 namespace {
