@@ -202,8 +202,8 @@ class EventHeap {
     out.reserve(slots_.size() + waiting_);
     for (std::uint32_t slot : slots_) out.push_back(&events_[slot]);
     for (const std::uint32_t head : ring_)
-      for (std::uint32_t slot = head; slot != kNoSlot; slot = next_[slot]) out.push_back(&events_[slot]);
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = next_[slot]) out.push_back(&events_[slot]);
+      for (std::uint32_t slot = head; slot != kNoSlot; slot = link_[slot].next) out.push_back(&events_[slot]);
+    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link_[slot].next) out.push_back(&events_[slot]);
     return out;
   }
 
@@ -220,6 +220,10 @@ class EventHeap {
   static constexpr double kFarBucket = 4503599627370496.0;  // 2^52
   static constexpr double kFar = std::numeric_limits<double>::infinity();
   static constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
+  struct Waiting {
+    Key key;             // its key
+    std::uint32_t next;  // the next event in its list (kNoSlot: none)
+  };
 
   static std::int64_t bucket_of(double time) { return static_cast<std::int64_t>(time * kBucketsPerDay); }
   static constexpr double start_of(std::int64_t bucket) { return static_cast<double>(bucket) / kBucketsPerDay; }
@@ -245,15 +249,12 @@ class EventHeap {
                                       (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
     const Key key = time_key(e.time, (kind_source << 32) | pushes_++);
     if (e.time < heap_end_ || heap_end_ == kFar) return heap_push(key, slot);
-    if (waiting_key_.size() < events_.size()) {
-      waiting_key_.resize(events_.size());
-      next_.resize(events_.size());
-    }
-    waiting_key_[slot] = key;
+    if (link_.size() < events_.size()) link_.resize(events_.size());
+    link_[slot].key = key;
     if (e.time < ring_end_) {
       file_in_ring(bucket_of(e.time), slot);
     } else {
-      next_[slot] = overflow_;
+      link_[slot].next = overflow_;
       overflow_ = slot;
     }
     ++waiting_;
@@ -282,7 +283,7 @@ class EventHeap {
   // Waiting events are kept in singly linked lists through next_, so that filing one allocates nothing.
   void file_in_ring(std::int64_t bucket, std::uint32_t slot) {
     const auto index = static_cast<std::size_t>(bucket & (kBuckets - 1));
-    next_[slot] = ring_[index];
+    link_[slot].next = ring_[index];
     ring_[index] = slot;
     occupied_[index / 64] |= std::uint64_t{1} << (index % 64);
     ++in_ring_;
@@ -306,8 +307,8 @@ class EventHeap {
     }
     const auto index = static_cast<std::size_t>(bucket & (kBuckets - 1));
     std::size_t moved = 0;
-    for (std::uint32_t slot = ring_[index]; slot != kNoSlot; slot = next_[slot], ++moved)
-      heap_push(waiting_key_[slot], slot);
+    for (std::uint32_t slot = ring_[index]; slot != kNoSlot; slot = link_[slot].next, ++moved)
+      heap_push(link_[slot].key, slot);
     waiting_ -= moved;
     in_ring_ -= moved;
     ring_[index] = kNoSlot;
@@ -322,13 +323,13 @@ class EventHeap {
   // The ring is empty: the overflow list's earliest event starts it again.
   void reopen_overflow() {
     double first = kFar;
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = next_[slot])
-      first = std::min(first, time_of(waiting_key_[slot]));
+    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link_[slot].next)
+      first = std::min(first, time_of(link_[slot].key));
     std::uint32_t slot = overflow_;
     overflow_ = kNoSlot;
     if (!(first * kBucketsPerDay < kFarBucket)) {
       // Times beyond any horizon (or not numbers): the heap takes them all, and every later event.
-      for (; slot != kNoSlot; slot = next_[slot]) heap_push(waiting_key_[slot], slot);
+      for (; slot != kNoSlot; slot = link_[slot].next) heap_push(link_[slot].key, slot);
       waiting_ = 0;
       heap_end_ = ring_end_ = kFar;
       return;
@@ -336,12 +337,12 @@ class EventHeap {
     heap_bucket_ = bucket_of(first) - 1;
     ring_end_ = start_of(heap_bucket_ + kBuckets);
     while (slot != kNoSlot) {
-      const std::uint32_t next = next_[slot];
-      const double time = time_of(waiting_key_[slot]);
+      const std::uint32_t next = link_[slot].next;
+      const double time = time_of(link_[slot].key);
       if (time < ring_end_) {
         file_in_ring(bucket_of(time), slot);
       } else {
-        next_[slot] = overflow_;
+        link_[slot].next = overflow_;
         overflow_ = slot;
       }
       slot = next;
@@ -353,8 +354,8 @@ class EventHeap {
     std::vector<Key*> all;
     for (std::size_t k = 0; k < slots_.size(); ++k) all.push_back(&keys_[k]);
     for (const std::uint32_t head : ring_)
-      for (std::uint32_t slot = head; slot != kNoSlot; slot = next_[slot]) all.push_back(&waiting_key_[slot]);
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = next_[slot]) all.push_back(&waiting_key_[slot]);
+      for (std::uint32_t slot = head; slot != kNoSlot; slot = link_[slot].next) all.push_back(&link_[slot].key);
+    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link_[slot].next) all.push_back(&link_[slot].key);
     std::sort(all.begin(), all.end(), [](const Key* a, const Key* b) { return *a < *b; });
     const Key high = ~((Key{1} << 32) - 1);
     for (std::size_t k = 0; k < all.size(); ++k) *all[k] = (*all[k] & high) | k;
@@ -376,8 +377,7 @@ class EventHeap {
   std::array<std::uint32_t, kBuckets> ring_ = no_slots();  // each bucket's first event
   std::array<std::uint64_t, kBuckets / 64> occupied_{};    // the buckets that hold events
   std::uint32_t overflow_ = kNoSlot;                       // the overflow list's first event
-  std::vector<Key> waiting_key_;                           // per slot: the key of a waiting event
-  std::vector<std::uint32_t> next_;                        // per slot: the next event in its list
+  std::vector<Waiting> link_;                              // per slot, for a waiting event
   std::size_t waiting_ = 0, in_ring_ = 0;                  // events in the ring and the list; in the ring
 };
 
