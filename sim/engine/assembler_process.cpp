@@ -125,7 +125,8 @@ void AssemblerProcess::try_start(double now) {
   for (;;) {
     if (!kit_available()) return;
     if (capacity_limited()) {
-      const double free = std::max(capacity_free_day_, next_positive(now));
+      const double rate = rate_at(now);  // once: next_positive asks for it too, and a plan's rate takes a scan
+      const double free = std::max(capacity_free_day_, rate > 0 ? now : next_positive(now));
       if (free > now) {
         if (!retry_pending_ && free < scenario::kNever) {
           schedule(free, ev::CapacityFree{});
@@ -133,7 +134,7 @@ void AssemblerProcess::try_start(double now) {
         }
         return;
       }
-      const double busy = scenario::kWeek * static_cast<double>(assembly_.batch_units) / rate_at(now);
+      const double busy = scenario::kWeek * static_cast<double>(assembly_.batch_units) / rate;
       capacity_free_day_ = context_.profile.empty() ? now + busy : context_.profile.finish_time(now, busy);
       record_capacity_use(now, capacity_free_day_);
       if (assembly_.capacity) {
