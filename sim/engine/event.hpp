@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -129,11 +130,7 @@ class EventHeap {
   // Adds an event; returns true when it became the earliest.
   bool push(Event&& event) {
     const std::uint32_t slot = take_slot();
-    if (slot == events_.size()) {
-      events_.push_back(std::move(event));
-    } else {
-      events_[slot] = std::move(event);
-    }
+    event_at(slot) = std::move(event);
     return place(slot);
   }
   // The same, built in place: a Batch-carrying event is ~100 bytes, and the copies of a temporary Event on its
@@ -141,19 +138,25 @@ class EventHeap {
   template <class Body>
   bool emplace(double time, int source, std::uint64_t seq, Body&& body) {
     const std::uint32_t slot = take_slot();
-    if (slot == events_.size()) {
-      events_.push_back(
-          Event{time, source, seq, EventBody(std::in_place_type<std::decay_t<Body>>, std::forward<Body>(body))});
-    } else {
-      Event& e = events_[slot];
-      e.time = time;
-      e.source = source;
-      e.seq = seq;
-      e.body.template emplace<std::decay_t<Body>>(std::forward<Body>(body));
-    }
+    Event& e = event_at(slot);
+    e.time = time;
+    e.source = source;
+    e.seq = seq;
+    e.body.template emplace<std::decay_t<Body>>(std::forward<Body>(body));
     return place(slot);
   }
+  // The earliest event, by value (the heap must not be empty).
   Event pop() {
+    const std::uint32_t slot = take();
+    Event event = std::move(event_at(slot));
+    release(slot);
+    return event;
+  }
+  // The earliest event leaves the order but stays in its slot, at(slot), until release(slot): the loop handles
+  // it there. Copied out, its ~110 bytes were read back wider than they had been written a moment before, for
+  // events due at once, which stalls the processor's store-to-load forwarding. Slots never move (they are
+  // allocated in chunks), so events pushed meanwhile leave it in place.
+  std::uint32_t take() {
     const std::uint32_t slot = slots_.front();
     const std::size_t n = slots_.size() - 1;  // keys after the pop
     const Key last = keys_[n];
@@ -189,21 +192,22 @@ class EventHeap {
     } else if (waiting_ > 0) {
       open_next_bucket();
     }
-    free_.push_back(slot);
-    return std::move(events_[slot]);
+    return slot;
   }
+  const Event& at(std::uint32_t slot) const { return event_at(slot); }
+  void release(std::uint32_t slot) { free_.push_back(slot); }
   bool empty() const { return slots_.empty(); }
   double next_time() const { return time_of(keys_.front()); }
   // The next event (the heap must not be empty).
-  const Event& top() const { return events_[slots_.front()]; }
+  const Event& top() const { return event_at(slots_.front()); }
   // Every pending event, in no particular order; their bodies may be changed, not their times or kinds.
   std::vector<Event*> pending() {
     std::vector<Event*> out;
     out.reserve(slots_.size() + waiting_);
-    for (std::uint32_t slot : slots_) out.push_back(&events_[slot]);
+    for (std::uint32_t slot : slots_) out.push_back(&event_at(slot));
     for (const std::uint32_t head : ring_)
-      for (std::uint32_t slot = head; slot != kNoSlot; slot = link_[slot].next) out.push_back(&events_[slot]);
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link_[slot].next) out.push_back(&events_[slot]);
+      for (std::uint32_t slot = head; slot != kNoSlot; slot = link_[slot].next) out.push_back(&event_at(slot));
+    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link_[slot].next) out.push_back(&event_at(slot));
     return out;
   }
 
@@ -233,23 +237,28 @@ class EventHeap {
     return heads;
   }
 
-  // A free slot, or events_.size() when the event goes at the end.
+  // A free slot, or a new one (a new chunk of slots when the last is full).
   std::uint32_t take_slot() {
-    if (free_.empty()) return static_cast<std::uint32_t>(events_.size());
+    if (free_.empty()) {
+      if (slot_count_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<Event[]>(kChunk));
+      return slot_count_++;
+    }
     const std::uint32_t slot = free_.back();
     free_.pop_back();
     return slot;
   }
+  Event& event_at(std::uint32_t slot) { return chunks_[slot / kChunk][slot % kChunk]; }
+  const Event& event_at(std::uint32_t slot) const { return chunks_[slot / kChunk][slot % kChunk]; }
   // Keys the event in `slot` and files it; true when it became the earliest.
   bool place(std::uint32_t slot) {
     if (pushes_ == std::numeric_limits<std::uint32_t>::max()) renumber();
-    const Event& e = events_[slot];
+    const Event& e = event_at(slot);
     // Site indices are below 2^27: horizon weeks × sites is at most 2 million (validation).
     const std::uint64_t kind_source = (static_cast<std::uint64_t>(e.body.index()) << 27) |
                                       (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
     const Key key = time_key(e.time, (kind_source << 32) | pushes_++);
     if (e.time < heap_end_ || heap_end_ == kFar) return heap_push(key, slot);
-    if (link_.size() < events_.size()) link_.resize(events_.size());
+    if (link_.size() < slot_count_) link_.resize(slot_count_);
     link_[slot].key = key;
     if (e.time < ring_end_) {
       file_in_ring(bucket_of(e.time), slot);
@@ -364,8 +373,10 @@ class EventHeap {
   }
 
   std::vector<Key> keys_;             // the heap's keys, then kArity - 1 sentinels
-  std::vector<std::uint32_t> slots_;  // the event of keys_[k] is events_[slots_[k]]
-  std::vector<Event> events_;
+  std::vector<std::uint32_t> slots_;  // the event of keys_[k] is event_at(slots_[k])
+  static constexpr std::uint32_t kChunk = 128;    // events per chunk of slots
+  std::vector<std::unique_ptr<Event[]>> chunks_;  // the slots, kChunk to a chunk
+  std::uint32_t slot_count_ = 0;                  // slots so far
   std::vector<std::uint32_t> free_;
   std::uint32_t pushes_ = 0;  // pushes so far (low 32 bits of the keys)
 

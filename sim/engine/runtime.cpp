@@ -175,8 +175,10 @@ class Replication final : public Outbox {
           return;
         }
         auto& process = *processes_[i];
-        const Event event = process.heap().pop();
-        process.handle(event, *this);
+        auto& heap = process.heap();
+        const std::uint32_t slot = heap.take();
+        process.handle(heap.at(slot), *this);
+        heap.release(slot);
         refresh(i);
       }
       if (window >= last_window_) break;
