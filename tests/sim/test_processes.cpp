@@ -2,10 +2,12 @@
 // outbox instead of the SimGrid runtime. No SimGrid engine, no worker process.
 #include <catch2/catch.hpp>
 
+#include <thread>
 #include <vector>
 
 #include "sim/config/resolve.hpp"
 #include "sim/engine/replication_setup.hpp"
+#include "sim/kinds/kind.hpp"
 #include "sim_test_support.hpp"
 
 using namespace scsim::simtest;
@@ -154,4 +156,29 @@ TEST_CASE("processes: the campus orders its plan up the lane, due a lead time ah
     units += order.units;
   }
   CHECK(units == 1000);
+}
+
+TEST_CASE("processes: a foundry's planned good dies per wafer follow its defect density, resolved again or not",
+          "[sim][process]") {
+  // The mean over d0's distribution is kept between resolutions of the same inputs (20,000 yield evaluations):
+  // a changed distribution must not get the old answer, and a kept answer must be the one computed afresh.
+  const auto tsmc = load_file(config_path("stargate_tsmc.textproto"));
+  auto planned = [](const scsim::Scenario& message) {
+    const auto scenario = scsim::config::resolve(message);
+    const auto& site = scenario.sites[static_cast<std::size_t>(scenario.site_index("tsmc_n3"))];
+    return site.kind->planned_good_per_unit(site);
+  };
+  auto worse = tsmc;
+  for (auto& site : *worse.mutable_sites())
+    if (site.name() == "tsmc_n3") {
+      auto* d0 = site.mutable_foundry()->mutable_d0_per_cm2();
+      REQUIRE(d0->has_triangular());
+      d0->mutable_triangular()->set_max(d0->triangular().max() * 2);
+    }
+  const double first = planned(tsmc), other = planned(worse), again = planned(tsmc);
+  double fresh = 0;
+  std::thread([&] { fresh = planned(tsmc); }).join();  // a thread of its own starts with nothing kept
+  CHECK(other < first);
+  CHECK(again == first);
+  CHECK(fresh == first);
 }
