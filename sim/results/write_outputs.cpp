@@ -460,9 +460,12 @@ void write_timeline_bands_csv(std::ostream& out, const scsim::Scenario& scenario
   for (std::size_t round = 0; round < keys.size(); round += threads * kSeriesEach) {
     std::vector<std::thread> running;
     std::vector<std::exception_ptr> errors(threads);
+    // The round's series in equal blocks: a short last round went to the first thread alone (a TSMC run's 40
+    // series rendered as 24 on one thread and 16 on the other).
+    const std::size_t each = (std::min(keys.size() - round, threads * kSeriesEach) + threads - 1) / threads;
     for (std::size_t t = 0; t < threads; ++t) {
-      const std::size_t first = std::min(keys.size(), round + t * kSeriesEach);
-      const std::size_t last = std::min(keys.size(), first + kSeriesEach);
+      const std::size_t first = std::min(keys.size(), round + t * each);
+      const std::size_t last = std::min(keys.size(), first + each);
       auto render = [&, t, first, last] {
         try {
           workers[t].buffer.clear();

@@ -1,6 +1,8 @@
 #include "sim/stats/tally.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 
 namespace scsim::stats {
@@ -16,6 +18,17 @@ double quantile_sorted(const double* sorted, std::size_t n, double p) {
 
 void quantiles_selected(std::vector<double>& values, std::span<const double> ps, std::span<double> out) {
   const std::size_t n = values.size();
+  // All the same value (to the bit), as in most weeks of a timeline band (two thirds of a TSMC run's rows: nothing
+  // installed yet in any replication, a constant booking...): every quantile is that value, without selecting.
+  if (n > 1) {
+    const auto first = std::bit_cast<std::uint64_t>(values[0]);
+    std::uint64_t differ = 0;
+    for (const double v : values) differ |= std::bit_cast<std::uint64_t>(v) ^ first;
+    if (differ == 0) {
+      for (std::size_t k = 0; k < ps.size(); ++k) out[k] = values[0];
+      return;
+    }
+  }
   // Every order statistic found so far sits at its place, with nothing smaller after it; `end` is the lowest
   // such place, `end_value` its value, and `after` the smallest value after it (the next order statistic).
   std::size_t end = n;

@@ -1,5 +1,6 @@
 // Tally: exact (type 7) quantiles, small and long streams, against quantile_sorted of the sorted values.
 #include <algorithm>
+#include <bit>
 #include <boost/accumulators/accumulators.hpp>
 #include <boost/accumulators/statistics/p_square_quantile.hpp>
 #include <boost/accumulators/statistics/stats.hpp>
@@ -187,6 +188,30 @@ TEST_CASE("stats: quantiles_selected answers what quantile_sorted answers on the
           CHECK(got[k] == quantile_sorted(sorted.data(), sorted.size(), ps[k]));
         }
       }
+}
+
+TEST_CASE("stats: quantiles_selected of values all the same (a band's quiet weeks) is that value, to the bit") {
+  for (const double value : {0.0, -0.0, 1.0, -2.5, 1e300, 400000.0})
+    for (const std::size_t n : {1u, 2u, 3u, 200u}) {
+      std::vector<double> values(n, value);
+      const double ps[] = {0.1, 0.5, 0.9};
+      double got[3] = {7, 7, 7};
+      scsim::stats::quantiles_selected(values, ps, got);
+      for (const double g : got) {
+        INFO("value " << value << ", n " << n);
+        CHECK(std::bit_cast<std::uint64_t>(g) == std::bit_cast<std::uint64_t>(value));
+      }
+    }
+  // One value apart at either end: the selection, not the shortcut.
+  std::vector<double> values(200, 3.0);
+  values.front() = 1.0;
+  values.back() = 5.0;
+  const double ps[] = {0.0, 0.5, 1.0};
+  double got[3];
+  scsim::stats::quantiles_selected(values, ps, got);
+  CHECK(got[0] == 1.0);
+  CHECK(got[1] == 3.0);
+  CHECK(got[2] == 5.0);
 }
 
 TEST_CASE("stats: tally p50_p90 is p50 and p90 asked one by one") {
