@@ -316,8 +316,14 @@ class EventHeap {
     }
     const auto index = static_cast<std::size_t>(bucket & (kBuckets - 1));
     std::size_t moved = 0;
-    for (std::uint32_t slot = ring_[index]; slot != kNoSlot; slot = link_[slot].next, ++moved)
+    for (std::uint32_t slot = ring_[index]; slot != kNoSlot; slot = link_[slot].next, ++moved) {
       heap_push(link_[slot].key, slot);
+      // Its handler reads it soon, and it was written long ago: start loading it now.
+      const auto* event = reinterpret_cast<const char*>(&event_at(slot));
+      __builtin_prefetch(event);
+      __builtin_prefetch(event + 64);
+      __builtin_prefetch(event + sizeof(Event) - 1);  // a slot may straddle three cache lines
+    }
     waiting_ -= moved;
     in_ring_ -= moved;
     ring_[index] = kNoSlot;
