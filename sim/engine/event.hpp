@@ -206,8 +206,8 @@ class EventHeap {
     out.reserve(slots_.size() + waiting_);
     for (std::uint32_t slot : slots_) out.push_back(&event_at(slot));
     for (const std::uint32_t head : ring_)
-      for (std::uint32_t slot = head; slot != kNoSlot; slot = link_[slot].next) out.push_back(&event_at(slot));
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link_[slot].next) out.push_back(&event_at(slot));
+      for (std::uint32_t slot = head; slot != kNoSlot; slot = link(slot).next) out.push_back(&event_at(slot));
+    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link(slot).next) out.push_back(&event_at(slot));
     return out;
   }
 
@@ -240,15 +240,16 @@ class EventHeap {
   // A free slot, or a new one (a new chunk of slots when the last is full).
   std::uint32_t take_slot() {
     if (free_.empty()) {
-      if (slot_count_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<Event[]>(kChunk));
+      if (slot_count_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<Slot[]>(kChunk));
       return slot_count_++;
     }
     const std::uint32_t slot = free_.back();
     free_.pop_back();
     return slot;
   }
-  Event& event_at(std::uint32_t slot) { return chunks_[slot / kChunk][slot % kChunk]; }
-  const Event& event_at(std::uint32_t slot) const { return chunks_[slot / kChunk][slot % kChunk]; }
+  Event& event_at(std::uint32_t slot) { return chunks_[slot / kChunk][slot % kChunk].event; }
+  const Event& event_at(std::uint32_t slot) const { return chunks_[slot / kChunk][slot % kChunk].event; }
+  Waiting& link(std::uint32_t slot) { return chunks_[slot / kChunk][slot % kChunk].link; }
   // Keys the event in `slot` and files it; true when it became the earliest.
   bool place(std::uint32_t slot) {
     if (pushes_ == std::numeric_limits<std::uint32_t>::max()) renumber();
@@ -258,12 +259,11 @@ class EventHeap {
                                       (static_cast<std::uint64_t>(e.source) & 0x7ffffffu);
     const Key key = time_key(e.time, (kind_source << 32) | pushes_++);
     if (e.time < heap_end_ || heap_end_ == kFar) return heap_push(key, slot);
-    if (link_.size() < slot_count_) link_.resize(slot_count_);
-    link_[slot].key = key;
+    link(slot).key = key;
     if (e.time < ring_end_) {
       file_in_ring(bucket_of(e.time), slot);
     } else {
-      link_[slot].next = overflow_;
+      link(slot).next = overflow_;
       overflow_ = slot;
     }
     ++waiting_;
@@ -289,10 +289,10 @@ class EventHeap {
     return hole == 0;
   }
 
-  // Waiting events are kept in singly linked lists through next_, so that filing one allocates nothing.
+  // Waiting events are kept in singly linked lists through their slots, so that filing one allocates nothing.
   void file_in_ring(std::int64_t bucket, std::uint32_t slot) {
     const auto index = static_cast<std::size_t>(bucket & (kBuckets - 1));
-    link_[slot].next = ring_[index];
+    link(slot).next = ring_[index];
     ring_[index] = slot;
     occupied_[index / 64] |= std::uint64_t{1} << (index % 64);
     ++in_ring_;
@@ -316,8 +316,8 @@ class EventHeap {
     }
     const auto index = static_cast<std::size_t>(bucket & (kBuckets - 1));
     std::size_t moved = 0;
-    for (std::uint32_t slot = ring_[index]; slot != kNoSlot; slot = link_[slot].next, ++moved) {
-      heap_push(link_[slot].key, slot);
+    for (std::uint32_t slot = ring_[index]; slot != kNoSlot; slot = link(slot).next, ++moved) {
+      heap_push(link(slot).key, slot);
       // Its handler reads it soon, and it was written long ago: start loading it now.
       const auto* event = reinterpret_cast<const char*>(&event_at(slot));
       __builtin_prefetch(event);
@@ -338,13 +338,13 @@ class EventHeap {
   // The ring is empty: the overflow list's earliest event starts it again.
   void reopen_overflow() {
     double first = kFar;
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link_[slot].next)
-      first = std::min(first, time_of(link_[slot].key));
+    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link(slot).next)
+      first = std::min(first, time_of(link(slot).key));
     std::uint32_t slot = overflow_;
     overflow_ = kNoSlot;
     if (!(first * kBucketsPerDay < kFarBucket)) {
       // Times beyond any horizon (or not numbers): the heap takes them all, and every later event.
-      for (; slot != kNoSlot; slot = link_[slot].next) heap_push(link_[slot].key, slot);
+      for (; slot != kNoSlot; slot = link(slot).next) heap_push(link(slot).key, slot);
       waiting_ = 0;
       heap_end_ = ring_end_ = kFar;
       return;
@@ -352,12 +352,12 @@ class EventHeap {
     heap_bucket_ = bucket_of(first) - 1;
     ring_end_ = start_of(heap_bucket_ + kBuckets);
     while (slot != kNoSlot) {
-      const std::uint32_t next = link_[slot].next;
-      const double time = time_of(link_[slot].key);
+      const std::uint32_t next = link(slot).next;
+      const double time = time_of(link(slot).key);
       if (time < ring_end_) {
         file_in_ring(bucket_of(time), slot);
       } else {
-        link_[slot].next = overflow_;
+        link(slot).next = overflow_;
         overflow_ = slot;
       }
       slot = next;
@@ -369,8 +369,8 @@ class EventHeap {
     std::vector<Key*> all;
     for (std::size_t k = 0; k < slots_.size(); ++k) all.push_back(&keys_[k]);
     for (const std::uint32_t head : ring_)
-      for (std::uint32_t slot = head; slot != kNoSlot; slot = link_[slot].next) all.push_back(&link_[slot].key);
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link_[slot].next) all.push_back(&link_[slot].key);
+      for (std::uint32_t slot = head; slot != kNoSlot; slot = link(slot).next) all.push_back(&link(slot).key);
+    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link(slot).next) all.push_back(&link(slot).key);
     std::sort(all.begin(), all.end(), [](const Key* a, const Key* b) { return *a < *b; });
     const Key high = ~((Key{1} << 32) - 1);
     for (std::size_t k = 0; k < all.size(); ++k) *all[k] = (*all[k] & high) | k;
@@ -381,7 +381,13 @@ class EventHeap {
   std::vector<Key> keys_;             // the heap's keys, then kArity - 1 sentinels
   std::vector<std::uint32_t> slots_;  // the event of keys_[k] is event_at(slots_[k])
   static constexpr std::uint32_t kChunk = 128;    // events per chunk of slots
-  std::vector<std::unique_ptr<Event[]>> chunks_;  // the slots, kChunk to a chunk
+  // A slot: an event and, while it waits in a bucket, its key and list link, in front of it: walking a bucket
+  // loads the event's first cache line too.
+  struct Slot {
+    Waiting link;
+    Event event;
+  };
+  std::vector<std::unique_ptr<Slot[]>> chunks_;  // the slots, kChunk to a chunk
   std::uint32_t slot_count_ = 0;                  // slots so far
   std::vector<std::uint32_t> free_;
   std::uint32_t pushes_ = 0;  // pushes so far (low 32 bits of the keys)
@@ -394,7 +400,6 @@ class EventHeap {
   std::array<std::uint32_t, kBuckets> ring_ = no_slots();  // each bucket's first event
   std::array<std::uint64_t, kBuckets / 64> occupied_{};    // the buckets that hold events
   std::uint32_t overflow_ = kNoSlot;                       // the overflow list's first event
-  std::vector<Waiting> link_;                              // per slot, for a waiting event
   std::size_t waiting_ = 0, in_ring_ = 0;                  // events in the ring and the list; in the ring
 };
 
