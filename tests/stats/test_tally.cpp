@@ -190,6 +190,45 @@ TEST_CASE("stats: quantiles_selected answers what quantile_sorted answers on the
       }
 }
 
+TEST_CASE("stats: quantiles_selected matches sorting on long inputs: random, few distinct values, sorted, reversed") {
+  // Long enough for the branch-free quickselect (ranges above 16), in the orders that trouble quickselects.
+  Lcg rng(11);
+  const std::vector<double> ps{0.1, 0.5, 0.9};
+  for (const std::size_t n : {17u, 100u, 1001u, 20000u})
+    for (int shape = 0; shape < 5; ++shape) {
+      std::vector<double> values(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double u = rng.uniform();
+        values[i] = shape == 0   ? u * 1000.0 - 300.0
+                    : shape == 1 ? std::floor(u * 3.0)  // three distinct values
+                    : shape == 2 ? static_cast<double>(i)
+                    : shape == 3 ? static_cast<double>(n - i)
+                                 : static_cast<double>(std::min(i, n - i));  // organ pipe
+      }
+      std::vector<double> sorted = values;
+      std::sort(sorted.begin(), sorted.end());
+      std::vector<double> got(ps.size());
+      scsim::stats::quantiles_selected(values, ps, got);
+      for (std::size_t k = 0; k < ps.size(); ++k) {
+        INFO("n " << n << ", shape " << shape << ", p " << ps[k]);
+        CHECK(got[k] == quantile_sorted(sorted.data(), sorted.size(), ps[k]));
+      }
+      // The values are only reordered.
+      std::sort(values.begin(), values.end());
+      CHECK(values == sorted);
+    }
+}
+
+TEST_CASE("stats: quantiles_selected with a NaN among the values returns (std::nth_element takes them)") {
+  std::vector<double> values(1000);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<double>((i * 7919) % 1000);
+  values[500] = std::nan("");
+  const double ps[] = {0.5};
+  double got[1] = {0};
+  scsim::stats::quantiles_selected(values, ps, got);
+  CHECK(values.size() == 1000);
+}
+
 TEST_CASE("stats: quantiles_selected of values all the same (a band's quiet weeks) is that value, to the bit") {
   for (const double value : {0.0, -0.0, 1.0, -2.5, 1e300, 400000.0})
     for (const std::size_t n : {1u, 2u, 3u, 200u}) {
