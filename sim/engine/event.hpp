@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -380,7 +379,8 @@ class EventHeap {
 
   std::vector<Key> keys_;             // the heap's keys, then kArity - 1 sentinels
   std::vector<std::uint32_t> slots_;  // the event of keys_[k] is event_at(slots_[k])
-  static constexpr std::uint32_t kChunk = 32;     // events per chunk of slots (4.6 KB: a 1,000-site network has many small heaps)
+  // Slots per chunk: 4.6 KB, so that the many small heaps of a 1,000-site network stay small.
+  static constexpr std::uint32_t kChunk = 32;
   // A slot: an event and, while it waits in a bucket, its key and list link, in front of it: walking a bucket
   // loads the event's first cache line too.
   struct Slot {
