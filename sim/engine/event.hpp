@@ -223,10 +223,14 @@ class EventHeap {
   static constexpr double kFarBucket = 4503599627370496.0;  // 2^52
   static constexpr double kFar = std::numeric_limits<double>::infinity();
   static constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
-  struct Waiting {
-    Key key;             // its key
-    std::uint32_t next;  // the next event in its list (kNoSlot: none)
+  // A slot: an event and, while it waits in a bucket, its key and list link, in front of it: walking a bucket
+  // loads the event's first cache line too. 128 bytes on a cache line's start: two lines.
+  struct alignas(64) Slot {
+    Key key;
+    std::uint32_t next;
+    Event event;
   };
+  static_assert(sizeof(Slot) == 128, "a slot is two cache lines: mind the Batch's layout");
 
   static std::int64_t bucket_of(double time) { return static_cast<std::int64_t>(time * kBucketsPerDay); }
   static constexpr double start_of(std::int64_t bucket) { return static_cast<double>(bucket) / kBucketsPerDay; }
@@ -248,7 +252,8 @@ class EventHeap {
   }
   Event& event_at(std::uint32_t slot) { return chunks_[slot / kChunk][slot % kChunk].event; }
   const Event& event_at(std::uint32_t slot) const { return chunks_[slot / kChunk][slot % kChunk].event; }
-  Waiting& link(std::uint32_t slot) { return chunks_[slot / kChunk][slot % kChunk].link; }
+  // A waiting event's key and the next event in its list (kNoSlot: none).
+  Slot& link(std::uint32_t slot) { return chunks_[slot / kChunk][slot % kChunk]; }
   // Keys the event in `slot` and files it; true when it became the earliest.
   bool place(std::uint32_t slot) {
     if (pushes_ == std::numeric_limits<std::uint32_t>::max()) renumber();
@@ -318,10 +323,7 @@ class EventHeap {
     for (std::uint32_t slot = ring_[index]; slot != kNoSlot; slot = link(slot).next, ++moved) {
       heap_push(link(slot).key, slot);
       // Its handler reads it soon, and it was written long ago: start loading it now.
-      const auto* event = reinterpret_cast<const char*>(&event_at(slot));
-      __builtin_prefetch(event);
-      __builtin_prefetch(event + 64);
-      __builtin_prefetch(event + sizeof(Event) - 1);  // a slot may straddle three cache lines
+      __builtin_prefetch(reinterpret_cast<const char*>(&link(slot)) + 64);  // the first line is here already
     }
     waiting_ -= moved;
     in_ring_ -= moved;
@@ -381,12 +383,6 @@ class EventHeap {
   std::vector<std::uint32_t> slots_;  // the event of keys_[k] is event_at(slots_[k])
   // Slots per chunk: 4.6 KB, so that the many small heaps of a 1,000-site network stay small.
   static constexpr std::uint32_t kChunk = 32;
-  // A slot: an event and, while it waits in a bucket, its key and list link, in front of it: walking a bucket
-  // loads the event's first cache line too.
-  struct Slot {
-    Waiting link;
-    Event event;
-  };
   std::vector<std::unique_ptr<Slot[]>> chunks_;  // the slots, kChunk to a chunk
   std::uint32_t slot_count_ = 0;                  // slots so far
   std::vector<std::uint32_t> free_;

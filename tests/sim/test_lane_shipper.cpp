@@ -20,7 +20,8 @@ TEST_CASE("lane shipper: whole batches follow the shares exactly in the long run
 TEST_CASE("lane shipper: a cadence holds batches for the next departure", "[sim][shipper]") {
   LaneShipper shipper;
   shipper.add({0, 1, 1.0, scsim::models::Fixed{3}, 7, std::nullopt, {}});
-  Batch a{0, 5, 1, 0, 2.0, 0, 10.0}, b{0, 4, 1, 0, 1.0, 0, 8.0};
+  const Batch a{.product = 0, .units = 5, .lots = 1, .origin_day = 2.0, .cost_usd = 10.0},
+      b{.product = 0, .units = 4, .lots = 1, .origin_day = 1.0, .cost_usd = 8.0};
   const auto tick = shipper.hold(0, a, 2.5);
   REQUIRE(tick);
   CHECK(*tick == 7.0);
@@ -43,7 +44,7 @@ TEST_CASE("lane shipper: qualification starts with the first shipment and holds 
   shipper.add({0, 1, 1.0, scsim::models::Fixed{2}, 0, q, {}});
   scsim::models::RandomStream stream(1);
   shipper.draw_qualifications(stream);
-  CHECK(shipper.ship(0, Batch{0, 1}, 100.0, stream).arrive == 132.0);  // qualified on day 130
-  CHECK(shipper.ship(0, Batch{0, 1}, 110.0, stream).arrive == 132.0);  // still waiting for it
-  CHECK(shipper.ship(0, Batch{0, 1}, 140.0, stream).arrive == 142.0);
+  CHECK(shipper.ship(0, Batch{.product = 0, .units = 1}, 100.0, stream).arrive == 132.0);  // qualified on day 130
+  CHECK(shipper.ship(0, Batch{.product = 0, .units = 1}, 110.0, stream).arrive == 132.0);  // still waiting for it
+  CHECK(shipper.ship(0, Batch{.product = 0, .units = 1}, 140.0, stream).arrive == 142.0);
 }
