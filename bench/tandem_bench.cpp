@@ -487,10 +487,20 @@ void scenario_part(const Options& options, double raw_rate, double engine_tandem
   }
   const std::string tsmc = configs + "stargate_tsmc.textproto";
   const int speedup_r = std::max(5 * r, 20);
-  const auto one = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "1"}, dir);
-  const auto two = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "2"}, dir);
-  fmt::print("\n  stargate_tsmc -r {}: -j 1 {:.2f} s, -j 2 {:.2f} s: speed-up {:.2f}x (target >= 1.85)  {}\n", speedup_r,
-             one.wall, two.wall, one.wall / two.wall, one.wall / two.wall >= 1.85 ? "PASS" : "MISS");
+  // Three interleaved pairs, the fastest of each: a single -j 2 run lost up to a third of its speed when the VM's
+  // other core was taken for a moment.
+  CliRun one, two;
+  std::string walls;
+  for (int pair = 0; pair < 3; ++pair) {
+    const auto a = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "1"}, dir);
+    const auto b = run_cli({"run", tsmc, "-r", std::to_string(speedup_r), "-j", "2"}, dir);
+    if (pair == 0 || a.wall < one.wall) one = a;
+    if (pair == 0 || b.wall < two.wall) two = b;
+    walls += fmt::format("{}{:.2f}/{:.2f}", pair == 0 ? "" : ", ", a.wall, b.wall);
+  }
+  fmt::print("\n  stargate_tsmc -r {}: -j 1 {:.2f} s, -j 2 {:.2f} s: speed-up {:.2f}x (target >= 1.85)  {}\n"
+             "    (fastest of three pairs, -j 1/-j 2: {} s)\n",
+             speedup_r, one.wall, two.wall, one.wall / two.wall, one.wall / two.wall >= 1.85 ? "PASS" : "MISS", walls);
   // The rate an analyst sees over a run of hundreds of replications (start-up and outputs included, spread
   // over more replications than the table's -r above).
   const double one_rate = one.events / one.wall;
@@ -568,10 +578,17 @@ int run(const Options& options) {
   fmt::print("  shared draws: {} doubles from RandomStream({}, 0, \"{}\") -> {}\n\n", draws.size(), scenario.seed(),
              kSite, options.draws_path);
 
-  // Way 2 first (it cannot disturb the engine, which must run once per process).
+  // Way 2 first (it cannot disturb the engine, which must run once per process). The fastest of three runs: the
+  // VM's speed drifts, and the bare loop is the yardstick of the ratios below (its results are the same each time).
   Stopwatch stopwatch;
-  const RawResult raw = raw_loop(draws, options.jobs);
-  const Timing raw_time = stopwatch.elapsed();
+  RawResult raw = raw_loop(draws, options.jobs);
+  Timing raw_time = stopwatch.elapsed();
+  for (int again = 0; again < 2; ++again) {
+    stopwatch = Stopwatch();
+    raw = raw_loop(draws, options.jobs);
+    const Timing time = stopwatch.elapsed();
+    if (time.wall < raw_time.wall) raw_time = time;
+  }
   const double rss_before_engine = peak_rss_kib();
 
   // Way 1: the engine, exactly as `scsim run` runs a replication.
