@@ -25,9 +25,10 @@ double quantile_sorted(const double* sorted, std::size_t n, double p);
 
 // quantile_sorted of the values once sorted, for each probability of `ps` (ascending, each in [0, 1]), into
 // `out` (as many as `ps`), without sorting them: the two order statistics each one reads are found by
-// selection (std::nth_element), the highest probability's over all the values and each lower one's only
-// below the last one found, so the three quantiles of a timeline band cost about two selections. The same
-// answers to the last bit as sorting; `values` is left reordered; zeros when it is empty.
+// selection (a branch-free quickselect, tally.cpp), the highest probability's over all the values and each lower
+// one's only below the last one found, so the three quantiles of a timeline band cost about two selections;
+// values all the same need none. The same answers to the last bit as sorting; `values` is left reordered;
+// zeros when it is empty.
 void quantiles_selected(std::vector<double>& values, std::span<const double> ps, std::span<double> out);
 
 class Tally {
