@@ -1,7 +1,7 @@
 // Tally: count, mean, median and 90th percentile of an observed quantity (a lead time, a queue wait…).
 //
 // The median and 90th percentile are exact (type 7, as quantile_sorted) up to `exact_limit` observations (a
-// million by default): the tally keeps them and selects the order statistics with std::nth_element when asked,
+// million by default): the tally keeps them and selects the order statistics (quantiles_selected) when asked,
 // in time linear in the count. A tally lives for one replication (one site's lots), so that is 8 bytes per
 // lot, ~110 KB for a TSMC site. Past the limit memory stays bounded: the stored observations are replayed, in
 // the order they came, into P² estimators (Jain & Chlamtac 1985, five markers per quantile,
@@ -82,7 +82,8 @@ class Tally {
   std::size_t count_ = 0;
   double sum_ = 0;
   bool estimated_ = false;
-  // Every observation while exact; quantile selection reorders them, which changes nothing a caller can see.
+  // Every observation while exact; quantile selection reorders them (which only the replay past the limit
+  // would see: estimate_from_now_on).
   mutable std::vector<double> values_;
   P2 p50_{0.5}, p90_{0.9};
 };
