@@ -34,6 +34,14 @@ std::string format_iso_date(long days_since_epoch) {
                      static_cast<unsigned>(ymd.day()));
 }
 
+int year_of(long days_since_epoch) {
+  return static_cast<int>(chr::year_month_day{chr::sys_days{chr::days{days_since_epoch}}}.year());
+}
+
+long first_day_of_year(int year) {
+  return static_cast<long>(chr::sys_days{chr::year{year} / chr::January / 1}.time_since_epoch().count());
+}
+
 std::string date_after(const std::string& start_date, double day) {
   const auto start = parse_iso_date(start_date);
   if (!start) throw std::invalid_argument(fmt::format("not a date: '{}'", start_date));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/config/date.hpp"
+
 namespace scsim::engine {
 
 const char* spend_name(Spend category) {
@@ -14,22 +16,24 @@ const char* spend_name(Spend category) {
 
 Years Years::of(const scenario::Scenario& scenario) {
   Years years;
-  if (scenario.start_date.size() < 4) {
+  const auto start = config::parse_iso_date(scenario.start_date);
+  if (!start) {
     years.ends.push_back(scenario.horizon_days);
     years.labels.push_back("");
     return years;
   }
-  int year = std::stoi(scenario.start_date.substr(0, 4));
-  for (;;) {
-    const double next = scenario.day_of(std::to_string(year + 1) + "-01-01");
+  // Day numbers, not date strings: a start before year 1000 (which validation accepts as "0551-06-01") has no
+  // four-digit spelling of the next new year's day, and parsing one threw mid-run (fuzz finding).
+  for (int year = config::year_of(*start);; ++year) {
+    const long new_year = config::first_day_of_year(year + 1);
+    const double next = static_cast<double>(new_year - *start);
     if (next >= scenario.horizon_days) {
       years.ends.push_back(scenario.horizon_days);
       years.labels.push_back(scenario.date_of(scenario.horizon_days));
       break;
     }
     years.ends.push_back(next);
-    years.labels.push_back(std::to_string(year) + "-12-31");
-    ++year;
+    years.labels.push_back(config::format_iso_date(new_year - 1));
   }
   return years;
 }

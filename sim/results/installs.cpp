@@ -30,14 +30,11 @@ std::vector<YearEnd> year_ends(const std::string& start_date, double horizon_day
   std::vector<YearEnd> out;
   const auto start = config::parse_iso_date(start_date);
   if (!start) return out;
-  const int first_year = std::stoi(start_date.substr(0, 4));
-  for (int year = first_year;; ++year) {
-    const std::string date = fmt::format("{:04d}-12-31", year);
-    const auto dec31 = config::parse_iso_date(date);
-    if (!dec31) break;
-    const auto day = static_cast<double>(*dec31 - *start);
+  for (int year = config::year_of(*start);; ++year) {
+    const long dec31 = config::first_day_of_year(year + 1) - 1;
+    const auto day = static_cast<double>(dec31 - *start);
     if (day >= horizon_days) break;
-    if (day >= 0) out.push_back({date, day});
+    if (day >= 0) out.push_back({config::format_iso_date(dec31), day});
   }
   return out;
 }
