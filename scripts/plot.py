@@ -267,7 +267,7 @@ class Plotter:
             label = col.split("_")[1]
             for i, name in enumerate(names):
                 d = r[(r["scenario"].astype(str) == name)]
-                dates = pd.to_datetime(d[col].dropna())
+                dates = scsim_results.to_dates(d[col].dropna(), f"{self.res.folder}: replications.csv")
                 total = len(d)
                 if len(dates):
                     jitter = np.random.default_rng(i).uniform(-0.15, 0.15, len(dates))

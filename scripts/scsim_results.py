@@ -56,6 +56,17 @@ def _read_csv(path, required=None, **kwargs):
     return frame
 
 
+def to_dates(values, where):
+    """ISO dates to pandas timestamps; a ResultsError when they fall outside the years pandas can hold."""
+    try:
+        return pd.to_datetime(values)
+    except pd.errors.OutOfBoundsDatetime:
+        # Five-digit years sort after four-digit ones.
+        present = sorted((str(v) for v in pd.Series(values).dropna().unique()), key=lambda d: (len(d), d))
+        raise ResultsError(f"{where}: dates from {present[0]} to {present[-1]} fall outside the years 1678-2261 "
+                           f"that the charts can draw; is start_date or horizon_days a typo?")
+
+
 def _read_json(path):
     try:
         with open(path, encoding="utf-8") as f:
@@ -230,11 +241,11 @@ class Results:
         self.metrics = pd.concat(metrics, ignore_index=True) if metrics else pd.DataFrame()
         self.timeline_full = pd.concat(full, ignore_index=True) if full else None
         if self.timeline_full is not None:
-            self.timeline_full["date"] = pd.to_datetime(self.timeline_full["date"])
+            self.timeline_full["date"] = to_dates(self.timeline_full["date"], f"{self.folder}: timeline.csv.gz")
             bands.append(bands_from_full(self.timeline_full))
         self.timeline = pd.concat(bands, ignore_index=True) if bands else pd.DataFrame(columns=BANDS_COLUMNS)
         if not self.timeline.empty:
-            self.timeline["date"] = pd.to_datetime(self.timeline["date"])
+            self.timeline["date"] = to_dates(self.timeline["date"], f"{self.folder}: timeline.csv")
             self.timeline["scenario"] = self.timeline["scenario"].astype(str)
         self.raw_summaries = {name: run.summary for name, run in self.runs.items()}
 
