@@ -157,11 +157,12 @@ class Replication final : public Outbox {
     long window = 0;
     for (;;) {
       for (std::size_t sender : sync.senders)
-        while (sync_[sender]->done_window < window) {
+        while (!stopped_ && sync_[sender]->done_window < window) {
           sync.waiting = true;
           sync.cv->wait(lock);
           sync.waiting = false;
         }
+      if (stopped_) return;  // another loop failed (fail): end without touching the sites
       const double end = std::min(static_cast<double>(window + 1) * window_, horizon_);
       while (next.first_time() < end) {
         const std::size_t i = next.sites()[next.first()];
@@ -193,6 +194,7 @@ class Replication final : public Outbox {
       if (skip_to > last_window_) break;
       finish_window(sync, skip_to - 1);
       sg4::this_actor::sleep_until(start_ + static_cast<double>(skip_to) * window_);
+      if (stopped_) return;
       window = skip_to;
     }
     finish_window(sync, kEnd);
@@ -201,9 +203,15 @@ class Replication final : public Outbox {
   // The site whose event is being handled (for error messages).
   const std::string& current_site() const { return scenario_.sites[current_site_].name; }
 
+  // Stops the replication: the failing loop returns, and every other one returns where it next waits or wakes.
+  // Not Actor::kill_all: a loop killed while waiting on its condition variable unwound into the lock it no
+  // longer held, and SimGrid's exception from that unlock, thrown during unwinding, aborted the worker (mutation
+  // campaign: a plan review every 1e-6 days ran into --max-events while a sender loop waited).
   void fail(const std::string& what) {
     if (error_.empty()) error_ = fmt::format("site '{}' failed: {}", current_site(), what);
-    sg4::Actor::kill_all();
+    stopped_ = true;
+    for (const auto& sync : sync_)
+      if (sync->waiting) sync->cv->notify_all();
   }
 
   scsim::ReplicationResult result(int replication) { return collect_result(processes_, scenario_, replication); }
@@ -236,6 +244,7 @@ class Replication final : public Outbox {
   double window_ = kDefaultWindowDays;
   long last_window_ = 0;
   std::int64_t max_events_ = 0, events_ = 0;  // budget (0: none), handled so far
+  bool stopped_ = false;                       // a loop failed: the others end at their next wait
   std::vector<std::unique_ptr<SiteProcess>> processes_;
   std::vector<std::size_t> loop_of_, member_of_;  // per site: its loop, its place among the loop's sites
   std::vector<NextSite> next_;                    // per loop
