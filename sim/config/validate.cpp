@@ -572,12 +572,15 @@ private:
     non_negative(join(path, "weeks_of_supply"), program.weeks_of_supply(), 1000, "weeks");
     days(join(path, "review_days"), program.review_days(), true);
     // Each review is an event: like releases, bounded up front rather than by --max-events mid-run.
-    const double horizon = scenario_.horizon_days(), reviews = horizon / program.review_days();
-    if (program.review_days() > 0 && horizon > 0 && horizon <= kMaxDays && !(reviews <= kMaxLots))
-      report(join(path, "review_days"),
-             "reviews the plan {} times over the {:g}-day horizon; a replication simulates at most {} (raise "
-             "review_days)",
-             grouped(std::round(reviews)), horizon, grouped(kMaxLots));
+    const double horizon = scenario_.horizon_days();
+    if (program.review_days() > 0 && horizon > 0 && horizon <= kMaxDays) {
+      const double reviews = horizon / program.review_days();
+      if (!(reviews <= kMaxLots))
+        report(join(path, "review_days"),
+               "reviews the plan {} times over the {:g}-day horizon; a replication simulates at most {} (raise "
+               "review_days)",
+               grouped(std::round(reviews)), horizon, grouped(kMaxLots));
+    }
     days(join(path, "late_grace_days"), program.late_grace_days(), false);
     days(join(path, "order_days"), program.order_days(), true);
   }
