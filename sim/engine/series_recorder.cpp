@@ -26,7 +26,10 @@ stats::FlowSeries& SeriesRecorder::create(Slot slot, std::string_view metric) {
 
 void SeriesRecorder::add_interval(Slot slot, std::string_view metric, double from, double to, double weight) {
   auto& series = flow(slot, metric);
-  double a = from;
+  // Time before day 0 is outside the run: a design started before start_date opens its gate, and lots are
+  // released, on negative days. Counted in bin 0 it would raise bin 0's level above what it was (utilization
+  // beyond 100%), and the whole-week path indexed bins by negative weeks (fuzz finding).
+  double a = std::max(from, 0.0);
   const double end = std::min(to, horizon_days_);
   if (!(a < end)) return;
   // The week index is divided out once and then counted: after the first bin, `a` is a multiple of the week,
