@@ -204,9 +204,7 @@ class EventHeap {
     std::vector<Event*> out;
     out.reserve(slots_.size() + waiting_);
     for (std::uint32_t slot : slots_) out.push_back(&event_at(slot));
-    for (const std::uint32_t head : ring_)
-      for (std::uint32_t slot = head; slot != kNoSlot; slot = link(slot).next) out.push_back(&event_at(slot));
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link(slot).next) out.push_back(&event_at(slot));
+    for_each_waiting([&](std::uint32_t slot) { out.push_back(&event_at(slot)); });
     return out;
   }
 
@@ -264,12 +262,7 @@ class EventHeap {
     const Key key = time_key(e.time, (kind_source << 32) | pushes_++);
     if (e.time < heap_end_ || heap_end_ == kFar) return heap_push(key, slot);
     link(slot).key = key;
-    if (e.time < ring_end_) {
-      file_in_ring(bucket_of(e.time), slot);
-    } else {
-      link(slot).next = overflow_;
-      overflow_ = slot;
-    }
+    file_waiting(e.time, slot);
     ++waiting_;
     if (!slots_.empty()) return false;  // later than every event in the heap
     open_next_bucket();                // the heap was empty, so was everything: this is the only event
@@ -291,6 +284,23 @@ class EventHeap {
     keys_[hole] = key;
     slots_[hole] = slot;
     return hole == 0;
+  }
+
+  // A waiting event goes to its bucket in the ring, or to the overflow list when it is beyond the ring.
+  void file_waiting(double time, std::uint32_t slot) {
+    if (time < ring_end_) {
+      file_in_ring(bucket_of(time), slot);
+    } else {
+      link(slot).next = overflow_;
+      overflow_ = slot;
+    }
+  }
+  // Every waiting event's slot: the ring's buckets, then the overflow list.
+  template <class F>
+  void for_each_waiting(F&& visit) {
+    for (const std::uint32_t head : ring_)
+      for (std::uint32_t slot = head; slot != kNoSlot; slot = link(slot).next) visit(slot);
+    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link(slot).next) visit(slot);
   }
 
   // Waiting events are kept in singly linked lists through their slots, so that filing one allocates nothing.
@@ -354,13 +364,7 @@ class EventHeap {
     ring_end_ = start_of(heap_bucket_ + kBuckets);
     while (slot != kNoSlot) {
       const std::uint32_t next = link(slot).next;
-      const double time = time_of(link(slot).key);
-      if (time < ring_end_) {
-        file_in_ring(bucket_of(time), slot);
-      } else {
-        link(slot).next = overflow_;
-        overflow_ = slot;
-      }
+      file_waiting(time_of(link(slot).key), slot);
       slot = next;
     }
   }
@@ -369,9 +373,7 @@ class EventHeap {
   void renumber() {
     std::vector<Key*> all;
     for (std::size_t k = 0; k < slots_.size(); ++k) all.push_back(&keys_[k]);
-    for (const std::uint32_t head : ring_)
-      for (std::uint32_t slot = head; slot != kNoSlot; slot = link(slot).next) all.push_back(&link(slot).key);
-    for (std::uint32_t slot = overflow_; slot != kNoSlot; slot = link(slot).next) all.push_back(&link(slot).key);
+    for_each_waiting([&](std::uint32_t slot) { all.push_back(&link(slot).key); });
     std::sort(all.begin(), all.end(), [](const Key* a, const Key* b) { return *a < *b; });
     const Key high = ~((Key{1} << 32) - 1);
     for (std::size_t k = 0; k < all.size(); ++k) *all[k] = (*all[k] & high) | k;
