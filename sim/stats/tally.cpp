@@ -55,7 +55,7 @@ void select_nth(double* first, double* nth, double* last) {
 
 }  // namespace
 
-void quantiles_selected(std::vector<double>& values, std::span<const double> ps, std::span<double> out) {
+void quantiles_selected(std::span<double> values, std::span<const double> ps, std::span<double> out) {
   const std::size_t n = values.size();
   // All the same value (to the bit), as in most weeks of a timeline band (two thirds of a TSMC run's rows: nothing
   // installed yet in any replication, a constant booking...): every quantile is that value, without selecting.

@@ -29,7 +29,7 @@ double quantile_sorted(const double* sorted, std::size_t n, double p);
 // one's only below the last one found, so the three quantiles of a timeline band cost about two selections;
 // values all the same need none. The same answers to the last bit as sorting; `values` is left reordered;
 // zeros when it is empty.
-void quantiles_selected(std::vector<double>& values, std::span<const double> ps, std::span<double> out);
+void quantiles_selected(std::span<double> values, std::span<const double> ps, std::span<double> out);
 
 class Tally {
  public:
