@@ -123,6 +123,9 @@ void AssemblerProcess::try_start(double now) {
     return;
   }
   for (;;) {
+    // Busy, with the retry booked: nothing can start before it (most arrivals of a busy line end here, before
+    // the kit check and the plan's rate).
+    if (retry_pending_ && capacity_free_day_ > now && capacity_limited()) return;
     if (!kit_available()) return;
     if (capacity_limited()) {
       const double rate = rate_at(now);  // once: next_positive asks for it too, and a plan's rate takes a scan

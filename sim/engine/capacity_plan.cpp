@@ -43,6 +43,14 @@ double CapacityPlan::ramp(double now) const {
 }
 
 double CapacityPlan::rate(double now) const {
+  if (now != asked_day_) {
+    asked_rate_ = compute_rate(now);
+    asked_day_ = now;
+  }
+  return asked_rate_;
+}
+
+double CapacityPlan::compute_rate(double now) const {
   if (now < available_from_) return 0.0;
   if (terms_.pool) return pool_rate_ * ramp(now);
   return booked_.rate_at(now) * ramp(now);
@@ -76,6 +84,7 @@ void CapacityPlan::tick(double now, double demand) {
                           ? models::PoolRule::kContractedMinimum
                           : models::PoolRule::kProportional;
     pool_rate_ = now < available_from_ ? 0.0 : models::allocate(pool.total_per_week.rate_at(now), claims, rule)[0];
+    asked_day_ = kNotAsked;
   }
   const double level = rate(now) * per_site_unit_;
   if (level != allocated_.level()) allocated_.set(now, level);

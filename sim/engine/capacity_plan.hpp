@@ -31,10 +31,15 @@ class CapacityPlan {
   const scenario::CapacityTerms& terms() const { return terms_; }
 
   // The booking's allocation wait ends on this day (it is counted from the booking date).
-  void set_available_from(double day) { available_from_ = day; }
+  void set_available_from(double day) {
+    available_from_ = day;
+    asked_day_ = kNotAsked;
+  }
   double available_from() const { return available_from_; }
   void note_first_start(double day) {
-    if (first_start_ < 0) first_start_ = day;
+    if (first_start_ >= 0) return;
+    first_start_ = day;
+    asked_day_ = kNotAsked;
   }
 
   // Start units per week this program may start now.
@@ -53,6 +58,7 @@ class CapacityPlan {
 
  private:
   double ramp(double now) const;
+  double compute_rate(double now) const;
 
   scenario::Schedule booked_;
   scenario::CapacityTerms terms_;
@@ -62,6 +68,10 @@ class CapacityPlan {
   double pool_rate_ = 0;  // this week's allocation when pooled
   stats::LevelSeries allocated_;
   stats::FlowSeries used_;
+  // The last answer of rate(): a release loop asks again for every lot it starts on the same day (a schedule
+  // scan and the ramp each time). Forgotten whenever what the rate depends on changes.
+  static constexpr double kNotAsked = -1e300;
+  mutable double asked_day_ = kNotAsked, asked_rate_ = 0;
 };
 
 }  // namespace scsim::engine
