@@ -37,9 +37,9 @@ void FlowSeries::pad_to(std::size_t bins) {
 
 LevelSeries::LevelSeries(double bin_days) : bin_days_(checked_bin_days(bin_days)) {}
 
-void LevelSeries::integrate_to(double day) {
+void LevelSeries::integrate_across(double day) {
   if (!(day > last_day_)) return;
-  std::size_t bin = bin_of(last_day_, bin_days_);
+  std::size_t bin = last_bin_;
   double from = last_day_;
   while (from < day) {
     // The bin's upper edge is computed from its index, not accumulated, so long runs do not drift.
@@ -53,16 +53,7 @@ void LevelSeries::integrate_to(double day) {
     ++bin;
   }
   last_day_ = day;
-}
-
-void LevelSeries::set(double day, double value) {
-  integrate_to(day);
-  level_ = value;
-}
-
-void LevelSeries::add(double day, double delta) {
-  integrate_to(day);
-  level_ += delta;
+  last_bin_ = bin_of(day, bin_days_);
 }
 
 void LevelSeries::finish(double end_day) {
