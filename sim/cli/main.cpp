@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <limits>
 #include <memory>
@@ -468,5 +469,13 @@ int run_cli(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   GOOGLE_PROTOBUF_VERIFY_VERSION;
-  return run_cli(argc, argv);
+  const int code = run_cli(argc, argv);
+#if !defined(__SANITIZE_ADDRESS__)
+  // Every output is written, synced and renamed into place by now, and stdout and stderr are flushed below:
+  // the static destructors of ~40 libraries (SimGrid's ns-3 registries among them) have nothing left to do
+  // but took ~2 ms of every command's wall time. Sanitizer builds exit normally, for the leak check.
+  std::fflush(nullptr);
+  std::_Exit(code);
+#endif
+  return code;
 }
