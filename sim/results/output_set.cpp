@@ -151,6 +151,7 @@ OutputSet::OutputSet(std::string dir) : dir_(std::move(dir)), suppressed_(output
 }
 
 OutputSet::~OutputSet() {
+  syncing_.clear();  // each waits for its sync
   if (committed_ || suppressed_) return;
   std::error_code ignored;
   fs::remove_all(temp_, ignored);
@@ -189,23 +190,34 @@ void OutputSet::write(const std::string& relative, const std::function<void(std:
     out.close();
     if (out.fail()) throw std::runtime_error(fmt::format("cannot write {}: {}", shown, reason(errno)));
   }
-  if (const int error = sync_path(path, false); error != 0)
-    throw std::runtime_error(fmt::format("cannot write {}: {}", shown, reason(error)));
+  sync_later(path, shown);
   check_interrupt();
+}
+
+void OutputSet::sync_later(const fs::path& path, std::string shown) {
+  SignalBlock block;  // the thread inherits the mask: interrupts go to the threads that handle them
+  syncing_.push_back({std::move(shown), std::async(std::launch::async, [path] { return sync_path(path, false); })});
+}
+
+void OutputSet::finish_syncs() {
+  for (auto& sync : syncing_)
+    if (const int error = sync.error.get(); error != 0)
+      throw std::runtime_error(fmt::format("cannot write {}: {}", sync.shown, reason(error)));
+  syncing_.clear();
 }
 
 void OutputSet::write_with(const std::string& relative, const std::function<void(const std::string&)>& producer) {
   if (suppressed_) return;
   const fs::path path = prepare(relative);
   producer(path.string());
-  if (const int error = sync_path(path, false); error != 0)
-    throw std::runtime_error(fmt::format("cannot write {}/{}: {}", dir_, relative, reason(error)));
+  sync_later(path, fmt::format("{}/{}", dir_, relative));
   check_interrupt();
 }
 
 void OutputSet::commit() {
   if (suppressed_) return;
   check_interrupt();
+  finish_syncs();
   // Every folder of the set reaches the disk before it becomes visible.
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(temp_, ec); !ec && it != fs::recursive_directory_iterator();
