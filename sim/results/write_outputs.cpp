@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -332,13 +333,16 @@ class SeriesCursor {
   explicit SeriesCursor(const scsim::ReplicationResult& result) : result_(&result) {}
 
   std::optional<SeriesRef> find(std::string_view site, std::string_view metric) {
+    // From the series after the last one found to the end, then from the start: a thread asks for keys in
+    // increasing order, skipping the few other threads took.
     SeriesRef ref;
     std::size_t after = 0;
-    if (read(next_, ref, after) && ref.site == site && ref.metric == metric) {
-      next_ = after;
-      return ref;
-    }
-    for (std::size_t at = 0; read(at, ref, after); at = after)
+    for (std::size_t at = next_; read(at, ref, after); at = after)
+      if (ref.site == site && ref.metric == metric) {
+        next_ = after;
+        return ref;
+      }
+    for (std::size_t at = 0; at < next_ && read(at, ref, after); at = after)
       if (ref.site == site && ref.metric == metric) {
         next_ = after;
         return ref;
@@ -475,47 +479,46 @@ void write_timeline_bands_csv(std::ostream& out, const scsim::Scenario& scenario
   out << "scenario,day,date,site,metric,mean,p10,p50,p90,n\n";
   const auto keys = series_keys(replications);
   // The bands are written when every replication is done, so the cores the workers used are free: threads render
-  // rounds of series (a block each, written in order, so the file is the same for any number of threads; a
-  // round at a time, so that a 1,000-site network's rows are never all in memory). Measured with two threads:
-  // the time compare TSMC vs Samsung -r 1000 -j 2 takes after its last replication went from 0.72 s to 0.55 s.
-  // Each thread holds at most ~4 MB of decoded values (render_bands).
+  // rounds of series (each series into a buffer of its own, written in order, so the file is the same for any
+  // number of threads; a round at a time, so that a 1,000-site network's rows are never all in memory). Measured
+  // with two threads: the time compare TSMC vs Samsung -r 1000 -j 2 takes after its last replication went from
+  // 0.72 s to 0.55 s. A thread takes the round's next series when it is done with one: split into equal blocks,
+  // series of very different costs (a quiet series is cheap, a busy one's weeks all need selecting) left one
+  // thread waiting for the other, and a TSMC run's 47 series took two rounds. Each thread holds at most ~4 MB of
+  // decoded values (render_bands).
   const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-  constexpr std::size_t kSeriesEach = 16;  // series per thread and round
+  constexpr std::size_t kSeriesEach = 32;  // series per thread and round
   struct Worker {
     std::vector<SeriesCursor> cursors;
     Dates dates;
-    fmt::memory_buffer buffer;
   };
   std::vector<Worker> workers;
   for (std::size_t t = 0; t < threads; ++t)
     workers.push_back({std::vector<SeriesCursor>(replications.begin(), replications.end()),
-                       Dates(scenario.start_date()), fmt::memory_buffer()});
+                       Dates(scenario.start_date())});
+  std::vector<fmt::memory_buffer> rows(std::min(keys.size(), threads * kSeriesEach));
   for (std::size_t round = 0; round < keys.size(); round += threads * kSeriesEach) {
-    std::vector<std::thread> running;
+    const std::size_t count = std::min(keys.size() - round, threads * kSeriesEach);
+    std::atomic<std::size_t> next{0};
     std::vector<std::exception_ptr> errors(threads);
-    // The round's series in equal blocks: a short last round went to the first thread alone (a TSMC run's 40
-    // series rendered as 24 on one thread and 16 on the other).
-    const std::size_t each = (std::min(keys.size() - round, threads * kSeriesEach) + threads - 1) / threads;
-    for (std::size_t t = 0; t < threads; ++t) {
-      const std::size_t first = std::min(keys.size(), round + t * each);
-      const std::size_t last = std::min(keys.size(), first + each);
-      auto render = [&, t, first, last] {
-        try {
-          workers[t].buffer.clear();
-          render_bands(scenario, keys, first, last, workers[t].cursors, workers[t].dates, workers[t].buffer);
-        } catch (...) {
-          errors[t] = std::current_exception();
+    auto render = [&](std::size_t t) {
+      try {
+        for (std::size_t i; (i = next.fetch_add(1)) < count;) {
+          rows[i].clear();
+          render_bands(scenario, keys, round + i, round + i + 1, workers[t].cursors, workers[t].dates, rows[i]);
         }
-      };
-      if (t + 1 < threads && first < last)
-        running.emplace_back(render);
-      else
-        render();
-    }
+      } catch (...) {
+        errors[t] = std::current_exception();
+        next = count;  // the others stop too
+      }
+    };
+    std::vector<std::thread> running;
+    for (std::size_t t = 1; t < std::min(threads, count); ++t) running.emplace_back(render, t);
+    render(0);
     for (auto& thread : running) thread.join();
     for (const auto& error : errors)
       if (error) std::rethrow_exception(error);
-    for (auto& worker : workers) out.write(worker.buffer.data(), static_cast<std::streamsize>(worker.buffer.size()));
+    for (std::size_t i = 0; i < count; ++i) out.write(rows[i].data(), static_cast<std::streamsize>(rows[i].size()));
     if (interrupt_signal() != 0) return;
   }
 }
