@@ -146,14 +146,36 @@ std::int64_t RandomStream::binomial(std::int64_t n, double p) {
   if (std::isnan(p)) throw std::invalid_argument("binomial: probability is NaN");
   if (n <= 0 || p <= 0.0) return 0;
   if (p >= 1.0) return n;
-  if (p > 0.5) return n - binomial(n, 1.0 - p);  // keeps the algorithms in their p <= 1/2 range
+  if (p > 0.5) return n - binomial_below_half(n, 1.0 - p);  // keeps the algorithms in their p <= 1/2 range
+  return binomial_below_half(n, p);
+}
 
-  const double nd = static_cast<double>(n);
-  const double q = 1.0 - p;
-  const double r = p / q;
-  const double nr = (nd + 1.0) * r;
+std::int64_t RandomStream::binomial_below_half(std::int64_t n, double p) {
+  if (n != setup_.n || p != setup_.p) {
+    BinomialSetup& s = setup_;
+    s.n = n;
+    s.p = p;
+    s.nd = static_cast<double>(n);
+    s.q = 1.0 - p;
+    s.r = p / s.q;
+    s.nr = (s.nd + 1.0) * s.r;
+    s.inversion = s.nd * p < 30.0;
+    if (!s.inversion) {
+      s.npq = s.nd * p * s.q;
+      s.spq = std::sqrt(s.npq);
+      s.m = static_cast<std::int64_t>(std::floor((s.nd + 1.0) * p));
+      s.b = 1.15 + 2.53 * s.spq;
+      s.a = -0.0873 + 0.0248 * s.b + 0.01 * p;
+      s.c = s.nd * p + 0.5;
+      s.alpha = (2.83 + 5.1 / s.b) * s.spq;
+      s.vr = 0.92 - 4.2 / s.b;
+      s.urvr = 0.86 * s.vr;
+      s.md = static_cast<double>(s.m);
+    }
+  }
+  const double nd = setup_.nd, r = setup_.r, nr = setup_.nr;
 
-  if (nd * p < 30.0) {
+  if (setup_.inversion) {
     // Inversion from 0 with the pmf recurrence f(k) = f(k-1) * ((n+1)r/k - r):
     // about n*p + 1 steps. f(0) = q^n via log1p for accuracy at small p. The terms
     // are kept for the next draw with the same n and p (pmf_).
@@ -181,16 +203,9 @@ std::int64_t RandomStream::binomial(std::int64_t n, double p) {
   }
 
   // BTRD: transformed rejection with decomposition (Hörmann 1993), O(1) expected.
-  const double npq = nd * p * q;
-  const double spq = std::sqrt(npq);
-  const std::int64_t m = static_cast<std::int64_t>(std::floor((nd + 1.0) * p));
-  const double b = 1.15 + 2.53 * spq;
-  const double a = -0.0873 + 0.0248 * b + 0.01 * p;
-  const double c = nd * p + 0.5;
-  const double alpha = (2.83 + 5.1 / b) * spq;
-  const double vr = 0.92 - 4.2 / b;
-  const double urvr = 0.86 * vr;
-  const double md = static_cast<double>(m);
+  const double npq = setup_.npq, b = setup_.b, a = setup_.a, c = setup_.c, alpha = setup_.alpha, vr = setup_.vr,
+               urvr = setup_.urvr, md = setup_.md;
+  const std::int64_t m = setup_.m;
 
   for (;;) {
     double v = uniform01();
