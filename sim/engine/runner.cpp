@@ -223,8 +223,12 @@ std::vector<scsim::ReplicationResult> run_replication_indices(const scenario::Sc
   std::map<int, Worker> workers;  // by pipe fd
   int next = 0, done = 0;
   // Hands `worker` its next replication, or closes its command pipe when none is left (then it exits).
+  const auto jobs = static_cast<std::size_t>(std::max(1, options.jobs));
   auto feed = [&](Worker& worker) {
     if (worker.command < 0) return;
+    // The last replications go one at a time to whichever worker is free: handed two each to the end, a
+    // worker could still hold two when the others had none left, and they waited for it idle.
+    if (next < count && !worker.running.empty() && static_cast<std::size_t>(count - next) <= jobs) return;
     if (next >= count) {
       ::close(worker.command);
       worker.command = -1;
