@@ -176,6 +176,31 @@ TEST_CASE("results: timeline bands are the mean and quantiles across replication
         "tiny,14,2025-01-15,ALL,installed_cum,0.3,0.3,0.3,0.3,1\n");
 }
 
+TEST_CASE("results: timeline bands list the series in first-seen order when replications hold them in other orders") {
+  // Most runs' replications hold the same series in the same order (series_keys' shortcut); these do not: a
+  // series missing from the first, two swapped, two only in the last.
+  std::vector<scsim::ReplicationResult> reps(3);
+  *reps[0].add_series() = series("fab", "a", {1});
+  *reps[0].add_series() = series("fab", "b", {2});
+  *reps[1].add_series() = series("fab", "b", {4});
+  *reps[1].add_series() = series("dc", "c", {5});
+  *reps[1].add_series() = series("fab", "a", {3});
+  *reps[2].add_series() = series("fab", "a", {5});
+  *reps[2].add_series() = series("fab", "e", {9});  // where the others hold fab/b: same site, new metric
+  *reps[2].add_series() = series("dc", "c", {7});
+  *reps[2].add_series() = series("dc", "d", {8});
+  *reps[2].add_series() = series("fab", "b", {6});
+  std::ostringstream out;
+  scsim::results::write_timeline_bands_csv(out, tiny_scenario(), reps);
+  CHECK(out.str() ==
+        "scenario,day,date,site,metric,mean,p10,p50,p90,n\n"
+        "tiny,0,2025-01-01,fab,a,3,1.4,3,4.6,3\n"
+        "tiny,0,2025-01-01,fab,b,4,2.4,4,5.6,3\n"
+        "tiny,0,2025-01-01,dc,c,6,5.2,6,6.8,2\n"
+        "tiny,0,2025-01-01,fab,e,9,9,9,9,1\n"
+        "tiny,0,2025-01-01,dc,d,8,8,8,8,1\n");
+}
+
 TEST_CASE("results: replications.csv has a row per replication and empty cells for what was not reached") {
   std::ostringstream out;
   auto reps = two_replications();
