@@ -33,10 +33,6 @@ std::uint64_t mix(std::uint64_t x) {
   return splitmix64(x);
 }
 
-std::uint64_t rotl(std::uint64_t x, int k) {
-  return (x << k) | (x >> (64 - k));
-}
-
 // Stirling-series correction fc(k) = ln k! - [(k+1/2) ln(k+1) - (k+1) + ln(2 pi)/2].
 // Tabulated below 10, where the series is not accurate enough (values from BTRD).
 double stirling_correction(std::int64_t k) {
@@ -76,22 +72,6 @@ RandomStream::RandomStream(std::uint64_t seed, std::uint64_t replication, std::s
 // (splitmix64 is a bijection of its counter), so the state is never all zero.
 RandomStream::RandomStream(std::uint64_t state_seed) : state_{} {
   for (auto& word : state_) word = splitmix64(state_seed);
-}
-
-std::uint64_t RandomStream::next_u64() {
-  const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
-  const std::uint64_t t = state_[1] << 17;
-  state_[2] ^= state_[0];
-  state_[3] ^= state_[1];
-  state_[1] ^= state_[2];
-  state_[0] ^= state_[3];
-  state_[2] ^= t;
-  state_[3] = rotl(state_[3], 45);
-  return result;
-}
-
-double RandomStream::uniform01() {
-  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
 }
 
 // Midpoints of a 2^-52 grid: the largest value, 1 - 2^-53, is still below 1.

@@ -5,6 +5,7 @@
 // draws, and compared scenarios share draws site by site (common random numbers).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -22,10 +23,21 @@ public:
   // Stream from a raw 64-bit state seed (tests, benchmarks).
   explicit RandomStream(std::uint64_t state_seed);
 
-  // Next 64 uniformly distributed bits.
-  std::uint64_t next_u64();
+  // Next 64 uniformly distributed bits (xoshiro256**). Inline, with uniform01: every sampler draws through
+  // them, ~480,000 calls a TSMC replication, and the call cost a third of their time.
+  std::uint64_t next_u64() {
+    const std::uint64_t result = std::rotl(state_[1] * 5, 7) * 9;
+    const std::uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = std::rotl(state_[3], 45);
+    return result;
+  }
   // Uniform on [0, 1) with 53 random bits.
-  double uniform01();
+  double uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   // Uniform on (0, 1): never exactly 0 (safe for log).
   double uniform_open01();
   // Standard normal (Marsaglia polar method).
