@@ -470,7 +470,12 @@ int run_cli(int argc, char** argv) {
 int main(int argc, char** argv) {
   GOOGLE_PROTOBUF_VERIFY_VERSION;
   const int code = run_cli(argc, argv);
-#if !defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SCSIM_LEAK_CHECKED 1  // clang's AddressSanitizer
+#endif
+#endif
+#if !defined(__SANITIZE_ADDRESS__) && !defined(SCSIM_LEAK_CHECKED)
   // Every output is written, synced and renamed into place by now, and stdout and stderr are flushed below:
   // the static destructors of ~40 libraries (SimGrid's ns-3 registries among them) have nothing left to do
   // but took ~2 ms of every command's wall time. Sanitizer builds exit normally, for the leak check.
