@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace scsim::engine {
 
@@ -53,7 +54,26 @@ double CapacityPlan::rate(double now) const {
 double CapacityPlan::compute_rate(double now) const {
   if (now < available_from_) return 0.0;
   if (terms_.pool) return pool_rate_ * ramp(now);
-  return booked_.rate_at(now) * ramp(now);
+  return booked_rate(now) * ramp(now);
+}
+
+double CapacityPlan::booked_rate(double now) const {
+  if (!(now >= step_from_ && now < step_until_)) {
+    // Schedule::rate_at's scan (the last step from on or before `now`), keeping where that step ends.
+    double rate = 0, from = -std::numeric_limits<double>::infinity(), until = std::numeric_limits<double>::infinity();
+    for (const auto& [day, value] : booked_.steps) {
+      if (day > now) {
+        until = day;
+        break;
+      }
+      rate = value;
+      from = day;
+    }
+    step_from_ = from;
+    step_until_ = until;
+    step_rate_ = rate;
+  }
+  return step_rate_;
 }
 
 double CapacityPlan::next_positive(double now) const {

@@ -59,6 +59,8 @@ class CapacityPlan {
  private:
   double ramp(double now) const;
   double compute_rate(double now) const;
+  // booked_.rate_at(now), from the step found last while `now` stays within it.
+  double booked_rate(double now) const;
 
   scenario::Schedule booked_;
   scenario::CapacityTerms terms_;
@@ -72,6 +74,8 @@ class CapacityPlan {
   // scan and the ramp each time). Forgotten whenever what the rate depends on changes.
   static constexpr double kNotAsked = -1e300;
   mutable double asked_day_ = kNotAsked, asked_rate_ = 0;
+  // The booked step that holds the days [step_from_, step_until_), and its rate (the schedule never changes).
+  mutable double step_from_ = 1, step_until_ = 0, step_rate_ = 0;
 };
 
 }  // namespace scsim::engine
