@@ -63,23 +63,28 @@ void select_nth(double* first, double* nth, double* last) {
 // that hold the wanted ranks are gathered in a second pass, and each rank is selected within its slice. A
 // lead-time tally of 4,400 lots took ~70 instructions per value by selection (two quickselects and their
 // scans for the next order statistic), a twentieth of a replication; counting takes about a quarter of that.
-// The answers are the order statistics themselves, so they are the same to the last bit. The values must not be
-// NaN; returns false, having written nothing, when one is negative zero (-0 == 0: which of the two a selection
-// returns depends on the order it met them in, and the caller's selection decides that).
+// The answers are the order statistics themselves, so they are the same to the last bit; values all the same
+// are answered as quantiles_selected answers them. Returns false, having written nothing, when a value is NaN
+// or negative zero (-0 == 0: which of the two a selection returns depends on the order it met them in, and the
+// caller's selection decides that).
 bool quantiles_by_counting(std::span<const double> values, std::span<const double> ps, std::span<double> out) {
   const std::size_t n = values.size();
   constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
   std::vector<std::uint64_t> keys(n);
-  std::uint64_t low = ~std::uint64_t{0}, high = 0, negative_zeros = 0;
+  std::uint64_t low = ~std::uint64_t{0}, high = 0, awkward = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto bits = std::bit_cast<std::uint64_t>(values[i]);
-    negative_zeros += bits == kSign;
+    awkward += (bits == kSign) | ((bits & ~kSign) > 0x7ff0000000000000ULL);  // -0, NaN
     const std::uint64_t key = bits ^ (static_cast<std::uint64_t>(static_cast<std::int64_t>(bits) >> 63) | kSign);
     keys[i] = key;
     low = std::min(low, key);
     high = std::max(high, key);
   }
-  if (negative_zeros > 0) return false;  // NaN was ruled out by the caller
+  if (awkward > 0) return false;
+  if (low == high) {  // all the same, to the bit (as the caller's shortcut answers them)
+    for (std::size_t k = 0; k < ps.size(); ++k) out[k] = values[0];
+    return true;
+  }
   // About eight keys a slice: few slices to add up, few keys to select among.
   const int wanted_bits = std::clamp(static_cast<int>(std::bit_width(n)) - 4, 1, 12);
   const int shift = std::max(0, static_cast<int>(std::bit_width(high - low)) - wanted_bits);
@@ -132,6 +137,7 @@ bool quantiles_by_counting(std::span<const double> values, std::span<const doubl
 
 void quantiles_selected(std::span<double> values, std::span<const double> ps, std::span<double> out) {
   const std::size_t n = values.size();
+  if (n >= kCountingFrom && quantiles_by_counting(values, ps, out)) return;
   // All the same value (to the bit), as in most weeks of a timeline band (two thirds of a TSMC run's rows: nothing
   // installed yet in any replication, a constant booking...): every quantile is that value, without selecting.
   bool nan = false;
@@ -147,7 +153,6 @@ void quantiles_selected(std::span<double> values, std::span<const double> ps, st
       return;
     }
   }
-  if (n >= kCountingFrom && !nan && quantiles_by_counting(values, ps, out)) return;
   // Every order statistic found so far sits at its place, with nothing smaller after it; `end` is the lowest
   // such place, `end_value` its value, and `after` the smallest value after it (the next order statistic).
   std::size_t end = n;
