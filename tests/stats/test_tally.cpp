@@ -30,6 +30,21 @@ class Lcg {
   std::uint64_t state_;
 };
 
+// quantiles_selected of `values` is quantile_sorted of them sorted, to the bit, and leaves them only reordered.
+void check_against_sorting(std::vector<double> values, const std::vector<double>& ps) {
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<double> got(ps.size());
+  scsim::stats::quantiles_selected(values, ps, got);
+  for (std::size_t k = 0; k < ps.size(); ++k) {
+    INFO("p " << ps[k]);
+    const double want = quantile_sorted(sorted.data(), sorted.size(), ps[k]);
+    CHECK(std::bit_cast<std::uint64_t>(got[k]) == std::bit_cast<std::uint64_t>(want));
+  }
+  std::sort(values.begin(), values.end());
+  CHECK(values == sorted);
+}
+
 }  // namespace
 
 TEST_CASE("stats: tally is zero when empty") {
@@ -206,17 +221,8 @@ TEST_CASE("stats: quantiles_selected matches sorting on long inputs: random, few
                     : shape == 3 ? static_cast<double>(n - i)
                                  : static_cast<double>(std::min(i, n - i));  // organ pipe
       }
-      std::vector<double> sorted = values;
-      std::sort(sorted.begin(), sorted.end());
-      std::vector<double> got(ps.size());
-      scsim::stats::quantiles_selected(values, ps, got);
-      for (std::size_t k = 0; k < ps.size(); ++k) {
-        INFO("n " << n << ", shape " << shape << ", p " << ps[k]);
-        CHECK(got[k] == quantile_sorted(sorted.data(), sorted.size(), ps[k]));
-      }
-      // The values are only reordered.
-      std::sort(values.begin(), values.end());
-      CHECK(values == sorted);
+      INFO("n " << n << ", shape " << shape);
+      check_against_sorting(values, ps);
     }
 }
 
@@ -287,17 +293,8 @@ TEST_CASE("stats: quantiles_selected on long inputs (counted, not selected) matc
                     : shape == 5 ? static_cast<double>(n - i)                        // reversed
                                  : std::nextafter(1.0, 2.0 * static_cast<double>(i % 2));  // two neighbours
       }
-      std::vector<double> sorted = values;
-      std::sort(sorted.begin(), sorted.end());
-      std::vector<double> got(ps.size());
-      scsim::stats::quantiles_selected(values, ps, got);
-      for (std::size_t k = 0; k < ps.size(); ++k) {
-        INFO("n " << n << ", shape " << shape << ", p " << ps[k]);
-        const double want = quantile_sorted(sorted.data(), sorted.size(), ps[k]);
-        CHECK(std::bit_cast<std::uint64_t>(got[k]) == std::bit_cast<std::uint64_t>(want));
-      }
-      std::sort(values.begin(), values.end());
-      CHECK(values == sorted);
+      INFO("n " << n << ", shape " << shape);
+      check_against_sorting(values, ps);
     }
 }
 
