@@ -66,15 +66,17 @@ class OutputSet {
   const std::filesystem::path& temporary() const { return temp_; }
 
   // Writes `relative` (e.g. "summary.json", "NAME/timeline.csv") into the temporary folder through `body`,
-  // then checks the stream, closes and fsyncs the file. Throws std::runtime_error("cannot write
-  // DIR/RELATIVE: reason") on any failure (including a stream `body` left failed), Interrupted when an
-  // interrupt arrived before or during the write.
+  // then checks the stream, closes the file and starts its fsync on a thread of its own (commit() waits for
+  // it). Throws std::runtime_error("cannot write DIR/RELATIVE: reason") on any failure (including a stream
+  // `body` left failed; a failed fsync from commit()), Interrupted when an interrupt arrived before or during
+  // the write.
   void write(const std::string& relative, const std::function<void(std::ostream&)>& body);
   // As write(), for a binary producer that writes to a file path itself (gzip); it must throw on failure.
   void write_with(const std::string& relative, const std::function<void(const std::string& path)>& producer);
 
-  // Swaps the temporary folder in as DIR (fsyncing folders). Throws Interrupted if an interrupt arrived
-  // before; std::runtime_error when a rename fails (the previous set is put back).
+  // Waits for the files' fsyncs, then swaps the temporary folder in as DIR (fsyncing folders). Throws
+  // Interrupted if an interrupt arrived before; std::runtime_error when a file's fsync failed ("cannot write
+  // DIR/RELATIVE: reason") or a rename fails (the previous set is put back).
   void commit();
 
  private:

@@ -62,7 +62,7 @@ void select_nth(double* first, double* nth, double* last) {
 // that sorts as the value does; one pass counts the keys in up to 4,096 equal slices of their range, the slices
 // that hold the wanted ranks are gathered in a second pass, and each rank is selected within its slice. A
 // lead-time tally of 4,400 lots took ~70 instructions per value by selection (two quickselects and their
-// scans for the next order statistic), a twentieth of a replication; counting takes about a quarter of that.
+// scans for the next order statistic), a twentieth of a replication; counting takes about half of that.
 // The answers are the order statistics themselves, so they are the same to the last bit; values all the same
 // are answered as quantiles_selected answers them. Returns false, having written nothing, when a value is NaN
 // or negative zero (-0 == 0: which of the two a selection returns depends on the order it met them in, and the
@@ -85,7 +85,7 @@ bool quantiles_by_counting(std::span<const double> values, std::span<const doubl
     for (std::size_t k = 0; k < ps.size(); ++k) out[k] = values[0];
     return true;
   }
-  // About eight keys a slice: few slices to add up, few keys to select among.
+  // Eight to sixteen keys a slice when they spread evenly: few slices to add up, few keys to select among.
   const int wanted_bits = std::clamp(static_cast<int>(std::bit_width(n)) - 4, 1, 12);
   const int shift = std::max(0, static_cast<int>(std::bit_width(high - low)) - wanted_bits);
   const std::size_t slices = static_cast<std::size_t>((high - low) >> shift) + 1;
@@ -99,13 +99,13 @@ bool quantiles_by_counting(std::span<const double> values, std::span<const doubl
     ranks.push_back(lo);
     if (lo + 1 < n) ranks.push_back(lo + 1);
   }
-  std::vector<std::int8_t> gathered_in(slices, -1);  // per slice: its index in `gathered`, or -1
+  std::vector<std::int32_t> gathered_in(slices, -1);  // per slice: its index in `gathered`, or -1
   std::vector<std::size_t> gathered_slice;
   for (const std::size_t rank : ranks) {
     const auto b =
         static_cast<std::size_t>(std::upper_bound(before.begin(), before.end(), rank) - before.begin()) - 1;
     if (gathered_in[b] < 0) {
-      gathered_in[b] = static_cast<std::int8_t>(gathered_slice.size());
+      gathered_in[b] = static_cast<std::int32_t>(gathered_slice.size());
       gathered_slice.push_back(b);
     }
   }
