@@ -85,7 +85,7 @@ struct Event {
 };
 
 // The bits of a time as an unsigned number that sorts as the times do (-0 as +0), and back.
-inline std::uint64_t sortable_bits(double time) {
+constexpr std::uint64_t sortable_bits(double time) {
   const auto bits = std::bit_cast<std::uint64_t>(time + 0.0);
   return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
 }
@@ -197,6 +197,8 @@ class EventHeap {
   void release(std::uint32_t slot) { free_.push_back(slot); }
   bool empty() const { return slots_.empty(); }
   double next_time() const { return time_of(keys_.front()); }
+  // next_time()'s sortable bits (sortable_bits), as the key holds them: the loop compares these, not doubles.
+  std::uint64_t next_sortable() const { return static_cast<std::uint64_t>(keys_.front() >> 64); }
   // The next event (the heap must not be empty).
   const Event& top() const { return event_at(slots_.front()); }
   // Every pending event, in no particular order; their bodies may be changed, not their times or kinds.

@@ -54,6 +54,7 @@ namespace {
 constexpr double kDefaultWindowDays = 91.0;
 constexpr long kEnd = std::numeric_limits<long>::max();
 constexpr double kNone = std::numeric_limits<double>::infinity();
+constexpr std::uint64_t kNoneSortable = sortable_bits(kNone);
 
 // Which site of a loop has the earliest next event, by (time, rank): a tournament tree over the sites' heaps,
 // updated in O(log sites) when a heap's next event changes. The members are in rank order, so a node holds one
@@ -69,9 +70,12 @@ class NextSite {
   }
   const std::vector<std::size_t>& sites() const { return sites_; }
   // Member k's next event is now at `time` (kNone: it has none).
-  void set(std::size_t k, double time) {
+  void set(std::size_t k, double time) { set_sortable(k, sortable_bits(time)); }
+  // The same with the time as sortable_bits, as an event heap's keys hold it: converting to a double and back for
+  // every event took 2% of a run.
+  void set_sortable(std::size_t k, std::uint64_t sortable) {
     std::size_t node = leaves_ + k;
-    Key best = key(time, k);
+    Key best = (static_cast<Key>(sortable) << 64) | k;
     tree_[node] = best;
     // The winner climbs in a register and only the sibling is read: reading back the node just stored, a
     // 16-byte load over two 8-byte stores, stalled store-to-load forwarding at every level (5% of a run).
@@ -84,6 +88,7 @@ class NextSite {
   }
   std::size_t first() const { return static_cast<std::size_t>(tree_[1] & 0xffffffffu); }
   double first_time() const { return time_of(tree_[1]); }
+  std::uint64_t first_sortable() const { return static_cast<std::uint64_t>(tree_[1] >> 64); }
 
  private:
   using Key = TimeKey;  // the time, then the member index
@@ -164,7 +169,9 @@ class Replication final : public Outbox {
         }
       if (stopped_) return;  // another loop failed (fail): end without touching the sites
       const double end = std::min(static_cast<double>(window + 1) * window_, horizon_);
-      while (next.first_time() < end) {
+      // Sortable bits order as the times do: first_time() < end, without converting back for every event.
+      const std::uint64_t end_sortable = sortable_bits(end);
+      while (next.first_sortable() < end_sortable) {
         const std::size_t i = next.sites()[next.first()];
         current_site_ = i;
         if (max_events_ > 0 && ++events_ > max_events_) {
@@ -229,7 +236,7 @@ class Replication final : public Outbox {
   // Site i's next event may have changed: tell its loop.
   void refresh(std::size_t i) {
     const auto& heap = processes_[i]->heap();
-    next_[loop_of_[i]].set(member_of_[i], heap.empty() ? kNone : heap.next_time());
+    next_[loop_of_[i]].set_sortable(member_of_[i], heap.empty() ? kNoneSortable : heap.next_sortable());
   }
 
   void finish_window(LoopSync& sync, long window) {
