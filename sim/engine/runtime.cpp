@@ -174,7 +174,7 @@ class Replication final : public Outbox {
       while (next.first_sortable() < end_sortable) {
         const std::size_t i = next.sites()[next.first()];
         current_site_ = i;
-        if (max_events_ > 0 && ++events_ > max_events_) {
+        if (--events_left_ < 0) {
           // Stops the replication like a failing site (run_replication throws the message) without unwinding
           // an actor's stack, which AddressSanitizer misreads under SimGrid's context switching.
           fail(fmt::format("stopped after {} events, the budget of one replication (--max-events); shorten the "
@@ -250,7 +250,9 @@ class Replication final : public Outbox {
   double start_;  // the SimGrid clock when this replication began (day 0)
   double window_ = kDefaultWindowDays;
   long last_window_ = 0;
-  std::int64_t max_events_ = 0, events_ = 0;  // budget (0: none), handled so far
+  std::int64_t max_events_ = 0;  // budget (0: none)
+  // Events the budget still allows (a countdown: one decrement and test per event).
+  std::int64_t events_left_ = max_events_ > 0 ? max_events_ : std::numeric_limits<std::int64_t>::max();
   bool stopped_ = false;                       // a loop failed: the others end at their next wait
   std::vector<std::unique_ptr<SiteProcess>> processes_;
   std::vector<std::size_t> loop_of_, member_of_;  // per site: its loop, its place among the loop's sites
