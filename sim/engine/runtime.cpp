@@ -172,7 +172,8 @@ class Replication final : public Outbox {
       // Sortable bits order as the times do: first_time() < end, without converting back for every event.
       const std::uint64_t end_sortable = sortable_bits(end);
       while (next.first_sortable() < end_sortable) {
-        const std::size_t i = next.sites()[next.first()];
+        const std::size_t k = next.first();  // the site's place in this loop: refresh(i) without looking it up
+        const std::size_t i = next.sites()[k];
         current_site_ = i;
         if (--events_left_ < 0) {
           // Stops the replication like a failing site (run_replication throws the message) without unwinding
@@ -187,7 +188,7 @@ class Replication final : public Outbox {
         const std::uint32_t slot = heap.take();
         process.handle(heap.at(slot), *this);
         heap.release(slot);
-        refresh(i);
+        next.set_sortable(k, heap.empty() ? kNoneSortable : heap.next_sortable());
       }
       if (window >= last_window_) break;
       // Skip windows in which nothing can happen here: no own events, and the
