@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace scsim::engine {
 
@@ -58,22 +57,8 @@ double CapacityPlan::compute_rate(double now) const {
 }
 
 double CapacityPlan::booked_rate(double now) const {
-  if (!(now >= step_from_ && now < step_until_)) {
-    // Schedule::rate_at's scan (the last step from on or before `now`), keeping where that step ends.
-    double rate = 0, from = -std::numeric_limits<double>::infinity(), until = std::numeric_limits<double>::infinity();
-    for (const auto& [day, value] : booked_.steps) {
-      if (day > now) {
-        until = day;
-        break;
-      }
-      rate = value;
-      from = day;
-    }
-    step_from_ = from;
-    step_until_ = until;
-    step_rate_ = rate;
-  }
-  return step_rate_;
+  if (!(now >= step_.from && now < step_.until)) step_ = booked_.step_at(now);
+  return step_.rate;
 }
 
 double CapacityPlan::next_positive(double now) const {

@@ -74,8 +74,8 @@ class CapacityPlan {
   // scan and the ramp each time). Forgotten whenever what the rate depends on changes.
   static constexpr double kNotAsked = -1e300;
   mutable double asked_day_ = kNotAsked, asked_rate_ = 0;
-  // The booked step that holds the days [step_from_, step_until_), and its rate (the schedule never changes).
-  mutable double step_from_ = 1, step_until_ = 0, step_rate_ = 0;
+  // The booked step found last (the schedule never changes); none yet: an empty range.
+  mutable scenario::Schedule::Step step_{0, 1, 0};
 };
 
 }  // namespace scsim::engine

@@ -56,6 +56,9 @@ constexpr long kEnd = std::numeric_limits<long>::max();
 constexpr double kNone = std::numeric_limits<double>::infinity();
 constexpr std::uint64_t kNoneSortable = sortable_bits(kNone);
 
+// A site heap's next time as sortable bits, kNoneSortable when it has no event.
+std::uint64_t next_sortable(const EventHeap& heap) { return heap.empty() ? kNoneSortable : heap.next_sortable(); }
+
 // Which site of a loop has the earliest next event, by (time, rank): a tournament tree over the sites' heaps,
 // updated in O(log sites) when a heap's next event changes. The members are in rank order, so a node holds one
 // 128-bit key, the time's sortable bits and the member's index, and a match is a branch-free minimum.
@@ -65,17 +68,15 @@ class NextSite {
   explicit NextSite(std::vector<std::size_t> sites) : sites_(std::move(sites)) {
     while (leaves_ < sites_.size()) leaves_ *= 2;
     tree_.assign(2 * leaves_, 0);
-    for (std::size_t k = 0; k < leaves_; ++k) tree_[leaves_ + k] = key(kNone, k);
+    for (std::size_t k = 0; k < leaves_; ++k) tree_[leaves_ + k] = key(kNoneSortable, k);
     for (std::size_t node = leaves_; node-- > 1;) tree_[node] = std::min(tree_[2 * node], tree_[2 * node + 1]);
   }
   const std::vector<std::size_t>& sites() const { return sites_; }
-  // Member k's next event is now at `time` (kNone: it has none).
-  void set(std::size_t k, double time) { set_sortable(k, sortable_bits(time)); }
-  // The same with the time as sortable_bits, as an event heap's keys hold it: converting to a double and back for
-  // every event took 2% of a run.
+  // Member k's next event is now at the time whose sortable_bits are `sortable` (kNoneSortable: it has none), as
+  // an event heap's keys hold it: converting to a double and back for every event took 2% of a run.
   void set_sortable(std::size_t k, std::uint64_t sortable) {
     std::size_t node = leaves_ + k;
-    Key best = (static_cast<Key>(sortable) << 64) | k;
+    Key best = key(sortable, k);
     tree_[node] = best;
     // The winner climbs in a register and only the sibling is read: reading back the node just stored, a
     // 16-byte load over two 8-byte stores, stalled store-to-load forwarding at every level (5% of a run).
@@ -92,7 +93,7 @@ class NextSite {
 
  private:
   using Key = TimeKey;  // the time, then the member index
-  static Key key(double time, std::size_t k) { return time_key(time, k); }
+  static Key key(std::uint64_t sortable, std::size_t k) { return (static_cast<Key>(sortable) << 64) | k; }
 
   std::vector<std::size_t> sites_;
   std::size_t leaves_ = 1;
@@ -188,7 +189,7 @@ class Replication final : public Outbox {
         const std::uint32_t slot = heap.take();
         process.handle(heap.at(slot), *this);
         heap.release(slot);
-        next.set_sortable(k, heap.empty() ? kNoneSortable : heap.next_sortable());
+        next.set_sortable(k, next_sortable(heap));
       }
       if (window >= last_window_) break;
       // Skip windows in which nothing can happen here: no own events, and the
@@ -236,8 +237,7 @@ class Replication final : public Outbox {
  private:
   // Site i's next event may have changed: tell its loop.
   void refresh(std::size_t i) {
-    const auto& heap = processes_[i]->heap();
-    next_[loop_of_[i]].set_sortable(member_of_[i], heap.empty() ? kNoneSortable : heap.next_sortable());
+    next_[loop_of_[i]].set_sortable(member_of_[i], next_sortable(processes_[i]->heap()));
   }
 
   void finish_window(LoopSync& sync, long window) {

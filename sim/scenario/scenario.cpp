@@ -9,13 +9,9 @@
 
 namespace scsim::scenario {
 
+
 double Schedule::rate_at(double day) const {
-  double rate = 0;
-  for (const auto& [from, value] : steps) {
-    if (from > day) break;
-    rate = value;
-  }
-  return rate;
+  return step_at(day).rate;
 }
 
 double Schedule::next_positive(double day) const {

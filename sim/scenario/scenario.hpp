@@ -33,7 +33,24 @@ struct Schedule {
   std::vector<std::pair<double, double>> steps;  // (from_day, rate per week), days increasing
 
   bool empty() const { return steps.empty(); }
-  double rate_at(double day) const;
+  double rate_at(double day) const;  // step_at(day).rate
+  // The step in force on `day` (the last one from on or before it; rate 0 before the first) and the days it
+  // covers, [from, until): a caller asking day after day rescans only when `day` leaves them.
+  struct Step {
+    double rate, from, until;
+  };
+  Step step_at(double day) const {
+    Step step{0, -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    for (const auto& [from, value] : steps) {
+      if (from > day) {
+        step.until = from;
+        break;
+      }
+      step.rate = value;
+      step.from = from;
+    }
+    return step;
+  }
   // First day >= `day` with a positive rate (kNever if none).
   double next_positive(double day) const;
   // The steady-state rate: the last step's (0 when empty).

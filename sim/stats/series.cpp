@@ -17,12 +17,6 @@ double checked_bin_days(double bin_days) {
   return bin_days;
 }
 
-// Index of the bin holding `day` (day 0 and anything before it in bin 0).
-std::size_t bin_of(double day, double bin_days) {
-  if (!(day > 0)) return 0;
-  return static_cast<std::size_t>(std::floor(day / bin_days));
-}
-
 }  // namespace
 
 FlowSeries::FlowSeries(double bin_days) : bin_days_(checked_bin_days(bin_days)) {}

@@ -13,6 +13,11 @@
 
 namespace scsim::stats {
 
+// The bin of width `bin_days` holding `day` (day 0 and anything before it in bin 0).
+inline std::size_t bin_of(double day, double bin_days) {
+  return day > 0 ? static_cast<std::size_t>(std::floor(day / bin_days)) : 0;
+}
+
 class FlowSeries {
  public:
   // `bin_days` > 0: width of one bin, days.
@@ -28,9 +33,7 @@ class FlowSeries {
     total_ += amount;
   }
   // The bin holding `day` (day 0 and anything before it in bin 0).
-  std::size_t bin_of(double day) const {
-    return day > 0 ? static_cast<std::size_t>(std::floor(day / bin_days_)) : 0;
-  }
+  std::size_t bin_of(double day) const { return stats::bin_of(day, bin_days_); }
   // One total per bin, from bin 0 up to the last bin touched (or padded to).
   const std::vector<double>& values() const { return values_; }
   // Extends the series with empty bins to at least `bins` bins.
@@ -84,7 +87,7 @@ class LevelSeries {
     if (last_bin_ < integral_.size() && day <= static_cast<double>(last_bin_ + 1) * bin_days_) {
       integral_[last_bin_] += level_ * (day - last_day_);
       last_day_ = day;
-      last_bin_ = day > 0 ? static_cast<std::size_t>(std::floor(day / bin_days_)) : 0;
+      last_bin_ = bin_of(day, bin_days_);
       return;
     }
     integrate_across(day);
