@@ -16,6 +16,11 @@
 
 namespace scsim::results {
 
+// A whole number, not negative zero, of magnitude below `limit` (<= 2^63): it prints as an int64's digits.
+inline bool whole_below(double value, double limit) {
+  return value == std::trunc(value) && std::fabs(value) < limit && !(value == 0 && std::signbit(value));
+}
+
 // Appends `value` as fmt's "{:.7g}" does. A whole number of at most seven digits prints as its digits under
 // "%.7g" (its decimal exponent is below the precision, and no fraction digits remain after the trailing zeros
 // go); negative zero keeps fmt's "-0".
@@ -27,7 +32,7 @@ class General7 {
       return;
     }
     char* end = nullptr;
-    if (value == std::trunc(value) && std::fabs(value) < 1e7 && !(value == 0 && std::signbit(value)))
+    if (whole_below(value, 1e7))
       end = fmt::format_to(text_, FMT_COMPILE("{}"), static_cast<std::int64_t>(value));
     else
       end = fmt::format_to(text_, FMT_COMPILE("{:.7g}"), value);
@@ -47,7 +52,7 @@ class General7 {
 inline void append_shortest(fmt::memory_buffer& out, double value) {
   char text[32];
   char* end = nullptr;
-  if (value == std::trunc(value) && std::fabs(value) < 1e15 && !(value == 0 && std::signbit(value)))
+  if (whole_below(value, 1e15))
     end = fmt::format_to(text, FMT_COMPILE("{}"), static_cast<std::int64_t>(value));
   else
     end = fmt::format_to(text, FMT_COMPILE("{}"), value);

@@ -389,7 +389,7 @@ class SeriesCursor {
 
 // Week w of every replication that has it (lengths[r] > w), from `week` down a column of rows `row` apart, into
 // `out` (n of them); returns their sum, in replication order. A function of its own so that the sum stays in a
-// register: inlined into render_bands, GCC kept it on the stack across the loop (it is live across the call
+// register: inlined into render_band, GCC kept it on the stack across the loop (it is live across the call
 // that selects the quantiles), a store and a load per value that were most of the bands' time.
 [[gnu::noinline]] double gather_week(const double* week, std::size_t row, const std::vector<std::size_t>& lengths,
                                      std::size_t w, double* out, std::size_t& n) {
@@ -405,84 +405,93 @@ class SeriesCursor {
   return sum;
 }
 
-// The band rows of the series keys[first, last) into `buffer`, appended. A series of every replication is read
-// side by side, a block of weeks at a time (each replication's reader goes on where it stopped), into one
-// matrix of at most ~4 MB: decoded whole, 10,000 replications' series took 23 MB, or 46 MB in vectors grown by
-// decoding, a tenth of the run's peak memory.
-void render_bands(const scsim::Scenario& scenario, const std::vector<std::pair<std::string, std::string>>& keys,
-                  std::size_t first, std::size_t last, std::vector<SeriesCursor>& cursors, Dates& dates,
-                  fmt::memory_buffer& buffer) {
+// A replication's series: packed (a reader) or plain (the message's values, from `position`).
+struct BandSource {
+  ValueReader reader;
+  const scsim::Series* plain = nullptr;
+  std::size_t position = 0;
+  std::size_t read(double* out, std::size_t n) {
+    if (!plain) return reader.read(out, n);
+    const std::size_t take = std::min(n, static_cast<std::size_t>(plain->values_size()) - position);
+    std::copy_n(plain->values().begin() + static_cast<int>(position), take, out);
+    position += take;
+    return take;
+  }
+};
+
+// What a thread of write_timeline_bands_csv reuses from one series to the next: its readers of the replications
+// (cursors), the week dates, and the decoding buffers (up to ~4 MB, kept rather than allocated for every series).
+struct BandWorker {
+  std::vector<SeriesCursor> cursors;
+  Dates dates;
+  std::vector<BandSource> sources;
+  std::vector<double> values, matrix;
+  std::vector<std::size_t> lengths;
+};
+
+// The band rows of the series `key` into `buffer`, appended. The series of every replication is read side by
+// side, a block of weeks at a time (each replication's reader goes on where it stopped), into one matrix of at
+// most ~4 MB: decoded whole, 10,000 replications' series took 23 MB, or 46 MB in vectors grown by decoding, a
+// tenth of the run's peak memory.
+void render_band(const scsim::Scenario& scenario, const std::pair<std::string, std::string>& key, BandWorker& worker,
+                 fmt::memory_buffer& buffer) {
   const std::string scenario_name = csv_field(scenario.name());
   // Weeks read at a time: ~4 MB of values, but no more than the horizon's weeks (a longer series takes more
   // blocks), so that a week's values across the replications sit close together: a TSMC run's blocks were nine
   // times the series, and the scattered reads took a sixth of the bands' time.
   const auto horizon_weeks = static_cast<std::size_t>(std::ceil(scenario.horizon_days() / 7.0)) + 1;
-  const std::size_t block = std::clamp<std::size_t>((4u << 20) / (std::max<std::size_t>(1, cursors.size()) * 8), 1,
-                                                    horizon_weeks);
-  // A replication's series: packed (a reader) or plain (the message's values, from `position`).
-  struct Source {
-    ValueReader reader;
-    const scsim::Series* plain = nullptr;
-    std::size_t position = 0;
-    std::size_t read(double* out, std::size_t n) {
-      if (!plain) return reader.read(out, n);
-      const std::size_t take = std::min(n, static_cast<std::size_t>(plain->values_size()) - position);
-      std::copy_n(plain->values().begin() + static_cast<int>(position), take, out);
-      position += take;
-      return take;
-    }
-  };
-  std::vector<Source> sources;
+  const std::size_t block = std::clamp<std::size_t>(
+      (4u << 20) / (std::max<std::size_t>(1, worker.cursors.size()) * 8), 1, horizon_weeks);
   General7 general;
   // `text` and a comma.
   const auto append_text = [](fmt::memory_buffer& out, const std::string& text) {
     out.append(text.data(), text.data() + text.size());
     out.push_back(',');
   };
-  std::vector<double> values, matrix;
-  std::vector<std::size_t> lengths;
-  for (std::size_t k = first; k < last; ++k) {
-    const auto& [site_name, metric_name] = keys[k];
-    const std::string site = csv_field(site_name), metric = csv_field(metric_name);
-    const bool cumulative = is_cumulative(metric_name);
-    sources.clear();
-    for (auto& cursor : cursors)
-      if (const auto ref = cursor.find(site_name, metric_name))
-        sources.push_back(ref->plain ? Source{{}, ref->plain, 0} : Source{ValueReader(ref->encoded), nullptr, 0});
-    matrix.resize(sources.size() * block);
-    lengths.resize(sources.size());
-    for (std::size_t from = 0;; from += block) {
-      // Weeks [from, from + block) of every replication that has the series; `lengths` how many it has there.
-      std::size_t weeks = 0;
-      for (std::size_t r = 0; r < sources.size(); ++r) {
-        lengths[r] = sources[r].read(matrix.data() + r * block, block);
-        weeks = std::max(weeks, lengths[r]);
-      }
-      values.resize(sources.size());
-      for (std::size_t w = 0; w < weeks; ++w) {
-        std::size_t n = 0;
-        const double sum = gather_week(matrix.data() + w, block, lengths, w, values.data(), n);
-        static constexpr double kBands[] = {0.1, 0.5, 0.9};
-        double band[3];
-        stats::quantiles_selected(std::span<double>(values.data(), n), kBands, band);
-        const double p10 = band[0], p50 = band[1], p90 = band[2];
-        const double day = week_day(cumulative, static_cast<int>(from + w), scenario.horizon_days());
-        // Formatted in place (a string per number was most of the parent's time for a big network), as
-        // "{},{},{},{},{},{:.7g},{:.7g},{:.7g},{:.7g},{}\n" would, with number_text.hpp's shortcuts.
-        append_text(buffer, scenario_name);
-        append_shortest(buffer, day);
-        buffer.push_back(',');
-        append_text(buffer, dates.of(day));
-        append_text(buffer, site);
-        append_text(buffer, metric);
-        for (const double v : {sum / static_cast<double>(n), p10, p50, p90}) {
-          general.append(buffer, v);
-          buffer.push_back(',');
-        }
-        fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{}\n"), n);
-      }
-      if (weeks < block) break;
+  auto& sources = worker.sources;
+  auto& values = worker.values;
+  auto& matrix = worker.matrix;
+  auto& lengths = worker.lengths;
+  const auto& [site_name, metric_name] = key;
+  const std::string site = csv_field(site_name), metric = csv_field(metric_name);
+  const bool cumulative = is_cumulative(metric_name);
+  sources.clear();
+  for (auto& cursor : worker.cursors)
+    if (const auto ref = cursor.find(site_name, metric_name))
+      sources.push_back(ref->plain ? BandSource{{}, ref->plain, 0} : BandSource{ValueReader(ref->encoded), nullptr, 0});
+  matrix.resize(sources.size() * block);
+  lengths.resize(sources.size());
+  for (std::size_t from = 0;; from += block) {
+    // Weeks [from, from + block) of every replication that has the series; `lengths` how many it has there.
+    std::size_t weeks = 0;
+    for (std::size_t r = 0; r < sources.size(); ++r) {
+      lengths[r] = sources[r].read(matrix.data() + r * block, block);
+      weeks = std::max(weeks, lengths[r]);
     }
+    values.resize(sources.size());
+    for (std::size_t w = 0; w < weeks; ++w) {
+      std::size_t n = 0;
+      const double sum = gather_week(matrix.data() + w, block, lengths, w, values.data(), n);
+      static constexpr double kBands[] = {0.1, 0.5, 0.9};
+      double band[3];
+      stats::quantiles_selected(std::span<double>(values.data(), n), kBands, band);
+      const double p10 = band[0], p50 = band[1], p90 = band[2];
+      const double day = week_day(cumulative, static_cast<int>(from + w), scenario.horizon_days());
+      // Formatted in place (a string per number was most of the parent's time for a big network), as
+      // "{},{},{},{},{},{:.7g},{:.7g},{:.7g},{:.7g},{}\n" would, with number_text.hpp's shortcuts.
+      append_text(buffer, scenario_name);
+      append_shortest(buffer, day);
+      buffer.push_back(',');
+      append_text(buffer, worker.dates.of(day));
+      append_text(buffer, site);
+      append_text(buffer, metric);
+      for (const double v : {sum / static_cast<double>(n), p10, p50, p90}) {
+        general.append(buffer, v);
+        buffer.push_back(',');
+      }
+      fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{}\n"), n);
+    }
+    if (weeks < block) break;
   }
 }
 
@@ -499,17 +508,13 @@ void write_timeline_bands_csv(std::ostream& out, const scsim::Scenario& scenario
   // 0.72 s to 0.55 s. A thread takes the round's next series when it is done with one: split into equal blocks,
   // series of very different costs (a quiet series is cheap, a busy one's weeks all need selecting) left one
   // thread waiting for the other, and a TSMC run's 47 series took two rounds. Each thread holds at most ~4 MB of
-  // decoded values (render_bands).
+  // decoded values (render_band).
   const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
   constexpr std::size_t kSeriesEach = 32;  // series per thread and round
-  struct Worker {
-    std::vector<SeriesCursor> cursors;
-    Dates dates;
-  };
-  std::vector<Worker> workers;
+  std::vector<BandWorker> workers;
   for (std::size_t t = 0; t < threads; ++t)
     workers.push_back({std::vector<SeriesCursor>(replications.begin(), replications.end()),
-                       Dates(scenario.start_date())});
+                       Dates(scenario.start_date()), {}, {}, {}, {}});
   std::vector<fmt::memory_buffer> rows(std::min(keys.size(), threads * kSeriesEach));
   for (std::size_t round = 0; round < keys.size(); round += threads * kSeriesEach) {
     const std::size_t count = std::min(keys.size() - round, threads * kSeriesEach);
@@ -519,7 +524,7 @@ void write_timeline_bands_csv(std::ostream& out, const scsim::Scenario& scenario
       try {
         for (std::size_t i; (i = next.fetch_add(1)) < count;) {
           rows[i].clear();
-          render_bands(scenario, keys, round + i, round + i + 1, workers[t].cursors, workers[t].dates, rows[i]);
+          render_band(scenario, keys[round + i], workers[t], rows[i]);
         }
       } catch (...) {
         errors[t] = std::current_exception();
