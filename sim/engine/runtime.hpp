@@ -22,6 +22,9 @@ struct RuntimeOptions {
   // Events one replication may handle before it stops with std::runtime_error
   // naming the budget (bounds the work of any scenario); 0: no limit.
   std::int64_t max_events = 0;
+  // At most this many sites share one event heap (0: as many as the heap's key has bits for, a whole loop in
+  // any real scenario). Results do not depend on it; tests lower it to run the tournament among a loop's heaps.
+  std::size_t sites_per_heap = 0;
 };
 
 // Simulates replication `replication` until the horizon. SimGrid allows one engine per process and does not

@@ -130,11 +130,18 @@ void SiteProcess::on_plan_review(double, Outbox&) {
   unexpected(site_, "plan-review");
 }
 
+void SiteProcess::share_heap(EventHeap& shared, std::uint32_t member) {
+  // In key order, so that this site's events keep their order among themselves in the shared heap.
+  while (!own_heap_.empty()) shared.push(own_heap_.pop(), member);
+  heap_ = &shared;
+  member_ = member;
+}
+
 std::vector<Event*> SiteProcess::lots_in_process() {
   // The heap's layout depends on when other sites' events were pushed, so visit lots in key order: draws and
   // sums then follow the same order whatever the interleaving.
   std::vector<Event*> lots;
-  for (Event* event : heap_.pending())
+  for (Event* event : heap_->pending(member_))
     if (std::holds_alternative<ev::SegmentDone>(event->body)) lots.push_back(event);
   std::sort(lots.begin(), lots.end(), [](const Event* a, const Event* b) { return b->after(*a); });
   return lots;

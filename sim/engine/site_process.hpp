@@ -53,7 +53,12 @@ class SiteProcess {
   SiteProcess& operator=(const SiteProcess&) = delete;
 
   const scenario::Site& site() const { return site_; }
-  EventHeap& heap() { return heap_; }
+  // The heap holding this site's pending events: its own, or one it shares with the other sites of its loop
+  // (share_heap), in which its events carry its member number.
+  EventHeap& heap() { return *heap_; }
+  std::uint32_t member() const { return member_; }
+  // Moves this site's pending events into `shared`, as `member`, and schedules there from now on.
+  void share_heap(EventHeap& shared, std::uint32_t member);
   std::int64_t events_handled() const { return events_; }
   const std::vector<Install>& installs() const { return installs_; }
   const SpendBook& spend() const { return spend_; }
@@ -91,7 +96,7 @@ class SiteProcess {
   // per scheduled event, a visible part of schedule's time.
   template <class Body>
   void schedule(double time, Body body) {
-    heap_.emplace(time, context_.site, next_seq_++, std::move(body));
+    heap_->emplace(time, context_.site, next_seq_++, std::move(body), member_);
   }
   template <class Body>
   void send(Outbox& out, int site, double time, Body body) {
@@ -118,7 +123,9 @@ class SiteProcess {
   SpendBook spend_;
 
  private:
-  EventHeap heap_;
+  EventHeap own_heap_;
+  EventHeap* heap_ = &own_heap_;
+  std::uint32_t member_ = 0;
   std::uint64_t next_seq_ = 0;
   std::int64_t events_ = 0;
 };

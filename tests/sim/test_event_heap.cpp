@@ -8,11 +8,13 @@
 #include <limits>
 #include <random>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "sim/engine/event.hpp"
 
 using scsim::engine::Event;
+using scsim::engine::EventBody;
 using scsim::engine::EventHeap;
 namespace ev = scsim::engine::ev;
 
@@ -175,4 +177,55 @@ TEST_CASE("event heap: pending() visits every event once, wherever it waits", "[
     CHECK(heap.pop().time == time);
   }
   CHECK(heap.empty());
+}
+
+TEST_CASE("event heap: a shared heap pops by time, then member, then each member's own order", "[sim][heap]") {
+  // Three sites share the heap (as the sites of a loop do, members in rank order); sources below 2^3. Its
+  // buckets are finer (a sixteenth of a day for up to four members): times on and inside their bounds.
+  EventHeap heap;
+  heap.share(3, 3);
+  std::mt19937 rng(11);
+  struct Pushed {
+    Event event;
+    std::uint32_t member;
+  };
+  std::vector<Pushed> pending;
+  std::vector<std::tuple<std::uint32_t, int, std::uint64_t>> popped, expected;
+  std::uint64_t seq[8] = {};
+  double now = 0;
+  const auto pop_both = [&] {
+    const std::uint32_t member = heap.next_member();
+    const Event out = heap.pop();
+    now = out.time;
+    popped.emplace_back(member, out.source, out.seq);
+    const auto first = std::min_element(pending.begin(), pending.end(), [](const Pushed& a, const Pushed& b) {
+      if (a.event.time != b.event.time) return a.event.time < b.event.time;
+      if (a.member != b.member) return a.member < b.member;
+      return b.event.after(a.event);
+    });
+    expected.emplace_back(first->member, first->event.source, first->event.seq);
+    pending.erase(first);
+  };
+  for (int i = 0; i < 4000; ++i) {
+    Event e;
+    e.source = static_cast<int>(rng() % 8);
+    e.seq = seq[e.source]++;
+    e.time = now + (rng() % 2 == 0 ? static_cast<double>(rng() % 40) / 16.0 : static_cast<double>(rng() % 5000) / 7.0);
+    e.body = rng() % 2 == 0 ? EventBody(ev::Release{}) : EventBody(ev::CapacityTick{});
+    const auto member = static_cast<std::uint32_t>(rng() % 3);
+    pending.push_back({e, member});
+    heap.push(Event(e), member);
+    if (rng() % 3 == 0) pop_both();
+  }
+  // Each member's pending events, and only its own.
+  for (std::uint32_t member = 0; member < 3; ++member) {
+    std::set<std::pair<int, std::uint64_t>> mine, listed;
+    for (const auto& p : pending)
+      if (p.member == member) mine.emplace(p.event.source, p.event.seq);
+    for (const Event* e : heap.pending(member)) listed.emplace(e->source, e->seq);
+    CHECK(listed == mine);
+  }
+  while (!heap.empty()) pop_both();
+  REQUIRE(popped.size() == 4000);
+  CHECK(popped == expected);
 }
