@@ -57,7 +57,7 @@ constexpr long kEnd = std::numeric_limits<long>::max();
 constexpr double kNone = std::numeric_limits<double>::infinity();
 constexpr std::uint64_t kNoneSortable = sortable_bits(kNone);
 
-// A site heap's next time as sortable bits, kNoneSortable when it has no event.
+// A heap's next time as sortable bits, kNoneSortable when it has no event.
 std::uint64_t next_sortable(const EventHeap& heap) { return heap.empty() ? kNoneSortable : heap.next_sortable(); }
 
 // Which heap of a loop has the earliest next event, by (time, rank): a tournament tree over the loop's heaps,
@@ -95,12 +95,12 @@ class NextHeap {
   std::uint64_t first_sortable() const { return static_cast<std::uint64_t>(tree_[1] >> 64); }
 
  private:
-  using Key = TimeKey;  // the time, then the member index
+  using Key = TimeKey;  // the time, then the heap's place
   static Key key(std::uint64_t sortable, std::size_t k) { return (static_cast<Key>(sortable) << 64) | k; }
 
   std::vector<std::size_t> heaps_;
   std::size_t leaves_ = 1;
-  std::vector<Key> tree_;  // [1] the root; [leaves_ + k] member k; a node holds its subtree's smallest key
+  std::vector<Key> tree_;  // [1] the root; [leaves_ + k] heap k; a node holds its subtree's smallest key
 };
 
 struct LoopSync {
@@ -196,8 +196,9 @@ class Replication final : public Outbox {
       const std::uint64_t end_sortable = sortable_bits(end);
       while (next.first_sortable() < end_sortable) {
         const std::size_t k = next.first();  // the heap's place in this loop: refreshed without looking it up
-        auto& heap = *heaps_[next.heaps()[k]].heap;
-        const std::size_t i = heaps_[next.heaps()[k]].sites[heap.next_member()];
+        const SharedHeap& shared = heaps_[next.heaps()[k]];
+        EventHeap& heap = *shared.heap;
+        const std::size_t i = shared.sites[heap.next_member()];
         current_site_ = i;
         if (--events_left_ < 0) {
           // Stops the replication like a failing site (run_replication throws the message) without unwinding
@@ -290,7 +291,7 @@ class Replication final : public Outbox {
   std::vector<SharedHeap> heaps_;
   std::vector<std::size_t> loop_of_, heap_of_;  // per site: its loop, its heap
   std::vector<NextHeap> next_;                  // per loop
-  std::vector<std::unique_ptr<LoopSync>> sync_;   // per loop
+  std::vector<std::unique_ptr<LoopSync>> sync_;  // per loop
   std::size_t current_site_ = 0;
   std::string error_;
 };
