@@ -8,7 +8,6 @@
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cstdint>
 #include <limits>
@@ -129,8 +128,10 @@ class EventHeap {
   // Tests start the push count close to its wrap, so that the renumbering runs.
   explicit EventHeap(std::uint32_t first_push) : EventHeap() { pushes_ = first_push; }
 
+  // The key's low 64 bits, from the top: the member, the kind, the source, the push count.
+  static constexpr unsigned kPushBits = 32, kKindBits = 5;
   // Site indices are below 2^27: validation bounds horizon weeks × sites by 2 million.
-  static constexpr unsigned kMaxSourceBits = 27;
+  static constexpr unsigned kMaxSourceBits = 64 - kPushBits - kKindBits;
   // A heap shared by several sites (members) keys each event's member above its kind and source: with sources
   // below 2^source_bits, up to max_members(source_bits) members.
   static constexpr std::size_t max_members(unsigned source_bits) {
@@ -265,10 +266,11 @@ class EventHeap {
   };
   static_assert(sizeof(Slot) == 128, "a slot is two cache lines: mind the Batch's layout");
 
-  // The member bits of a key: above the push count (32), the kind (5) and the source. In two shifts, as the
-  // one of 32 + 5 + 27 = 64 bits (no member bits) would be undefined.
+  // The member bits of a key: above the push count, the kind and the source. In two shifts, as one of 64 bits
+  // (no member bits: source_bits_ = kMaxSourceBits) would be undefined.
   std::uint32_t member_of(Key key) const {
-    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(key) >> 1) >> (32 + 5 - 1 + source_bits_));
+    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(key) >> 1) >>
+                                      (kPushBits + kKindBits - 1 + source_bits_));
   }
   std::int64_t bucket_of(double time) const { return static_cast<std::int64_t>(time * buckets_per_day_); }
   double start_of(std::int64_t bucket) const { return static_cast<double>(bucket) * days_per_bucket_; }
@@ -291,10 +293,11 @@ class EventHeap {
   bool place(std::uint32_t slot, std::uint32_t member) {
     if (pushes_ == std::numeric_limits<std::uint32_t>::max()) renumber();
     const Event& e = event_at(slot);
-    // Above the push count: the member, the kind (5 bits), the source (source_bits_).
-    const std::uint64_t ties = (((static_cast<std::uint64_t>(member) << 5 | e.body.index()) << source_bits_ |
+    // Above the push count: the member, the kind, the source (source_bits_).
+    static_assert(std::variant_size_v<EventBody> <= (1u << kKindBits));
+    const std::uint64_t ties = (((static_cast<std::uint64_t>(member) << kKindBits | e.body.index()) << source_bits_ |
                                  (static_cast<std::uint64_t>(e.source) & ((std::uint64_t{1} << source_bits_) - 1)))
-                                << 32) |
+                                << kPushBits) |
                                pushes_++;
     const Key key = time_key(e.time, ties);
     if (e.time < heap_end_ || heap_end_ == kFar) return heap_push(key, slot);
@@ -418,7 +421,7 @@ class EventHeap {
     for (std::size_t k = 0; k < slots_.size(); ++k) all.push_back(&keys_[k]);
     for_each_waiting([&](std::uint32_t slot) { all.push_back(&link(slot).key); });
     std::sort(all.begin(), all.end(), [](const Key* a, const Key* b) { return *a < *b; });
-    const Key high = ~((Key{1} << 32) - 1);
+    const Key high = ~((Key{1} << kPushBits) - 1);
     for (std::size_t k = 0; k < all.size(); ++k) *all[k] = (*all[k] & high) | k;
     // The order is unchanged, so the heap keeps its shape and every event its bucket.
     pushes_ = static_cast<std::uint32_t>(all.size());
@@ -444,8 +447,8 @@ class EventHeap {
   double heap_end_ = 1.0 / kBucketsPerDay, ring_end_ = static_cast<double>(kBuckets) / kBucketsPerDay;
   std::vector<std::uint32_t> ring_;      // each bucket's first event (allocated when first needed)
   std::vector<std::uint64_t> occupied_;  // the buckets that hold events
-  std::uint32_t overflow_ = kNoSlot;                       // the overflow list's first event
-  std::size_t waiting_ = 0, in_ring_ = 0;                  // events in the ring and the list; in the ring
+  std::uint32_t overflow_ = kNoSlot;       // the overflow list's first event
+  std::size_t waiting_ = 0, in_ring_ = 0;  // events in the ring and the list; in the ring
 };
 
 }  // namespace scsim::engine

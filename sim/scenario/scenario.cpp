@@ -9,7 +9,6 @@
 
 namespace scsim::scenario {
 
-
 double Schedule::rate_at(double day) const {
   return step_at(day).rate;
 }
