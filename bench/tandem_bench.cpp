@@ -563,8 +563,9 @@ void scenario_part(const Options& options, double raw_rate, double engine_tandem
     // the outputs keep. The TSMC program builds a campus that holds its 400k target, so a longer horizon or a
     // bigger target adds little work there; the tandem line releases lots until its horizon ends, so doubling its
     // horizon doubles the work.
-    fmt::print("\n  doubling (-j 1): time should follow the events (x2 where the work doubles), peak RSS stay flat\n"
-               "  apart from the weekly series of the outputs (one value per week, replication and series)\n");
+    fmt::print(
+        "\n  doubling (-j 1): time should follow the events (x2 where the work doubles), peak RSS stay flat\n"
+        "  apart from the weekly series of the outputs (one value per week, replication and series)\n");
     fmt::print("  {:<50} {:>8} {:>8} {:>10} {:>11} {:>8} {:>13}\n", "run", "wall s", "x wall", "peak RSS", "events",
                "x events", "x wall/event");
     const auto doubling = [&](const std::string& config, const std::vector<std::pair<std::string, std::string>>& sets) {
@@ -576,9 +577,11 @@ void scenario_part(const Options& options, double raw_rate, double engine_tandem
                    run.wall / base.wall, run.peak_rss_mib, run.events, run.events / base.events,
                    (run.wall / run.events) / (base.wall / base.events));
       };
-      show(fmt::format("  -r {}", 2 * r), run_cli({"run", configs + config + ".textproto", "-r", std::to_string(2 * r)}, dir));
+      show(fmt::format("  -r {}", 2 * r),
+           run_cli({"run", configs + config + ".textproto", "-r", std::to_string(2 * r)}, dir));
       for (const auto& [label, set] : sets)
-        show("  " + label, run_cli({"run", configs + config + ".textproto", "-r", std::to_string(r), "--set", set}, dir));
+        show("  " + label,
+             run_cli({"run", configs + config + ".textproto", "-r", std::to_string(r), "--set", set}, dir));
     };
     doubling("stargate_tsmc", {{"horizon_days x2 (4018)", "horizon_days=4018"},
                                {"target_units x2 (800000; the campus holds 400k)", "demand.target_units=800000"}});
