@@ -583,9 +583,18 @@ void scenario_part(const Options& options, double raw_rate, double engine_tandem
         show("  " + label,
              run_cli({"run", configs + config + ".textproto", "-r", std::to_string(r), "--set", set}, dir));
     };
-    doubling("stargate_tsmc", {{"horizon_days x2 (4018)", "horizon_days=4018"},
-                               {"target_units x2 (800000; the campus holds 400k)", "demand.target_units=800000"}});
-    doubling("examples/tandem_line", {{"horizon_days x2 (40000)", "horizon_days=40000"}});
+    // The doubled values from the configs themselves, so that the rows stay doublings when a config changes.
+    // The label is the field without its message ("demand.target_units" -> "target_units").
+    const auto twice = [](const std::string& field, double value, const std::string& note = "") {
+      return std::pair{fmt::format("{} x2 ({}{})", field.substr(field.find('.') + 1), 2 * value, note),
+                       fmt::format("{}={}", field, 2 * value)};
+    };
+    const auto tsmc_scenario = scsim::config::load_scenario(configs + "stargate_tsmc.textproto");
+    const auto tandem = scsim::config::load_scenario(configs + "examples/tandem_line.textproto");
+    doubling("stargate_tsmc", {twice("horizon_days", tsmc_scenario.horizon_days()),
+                               twice("demand.target_units", static_cast<double>(tsmc_scenario.demand().target_units()),
+                                     ", over the campus")});
+    doubling("examples/tandem_line", {twice("horizon_days", tandem.horizon_days())});
   }
   if (options.network_sites > 0) {
     // A network far bigger than the shipped ones: its cost is per site and per event, not per replication.
